@@ -1,0 +1,52 @@
+"""Decode Outlook's "There is a problem with the proxy server's security certificate" errors.
+
+proxycert reads the four error messages of Microsoft KB 923575 out of pasted text, decodes
+their certificate-problem code into flags, and gives the KB's resolution.  It never touches
+the network.
+
+>>> import proxycert
+>>> message = proxycert.parse(
+...     "There is a problem with the proxy server's security certificate, mail.contoso.com. "
+...     "Outlook is unable to connect to this server. (10)"
+... )
+>>> message.proxy_server, message.problems.names
+('mail.contoso.com', ('FLAG_CERT_CN_INVALID',))
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    InvalidCodeError,
+    MessageNotFoundError,
+    ProxyCertError,
+    UnknownCodeError,
+    UnknownMessageKindError,
+)
+from ._flags import CertProblem, decode
+from ._message import ErrorMessage
+from ._resolutions import MessageKind, Resolution, resolution_for
+from ._scan import parse, scan, scan_file
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CertProblem",
+    "ErrorMessage",
+    "InvalidCodeError",
+    "MessageKind",
+    "MessageNotFoundError",
+    "ProxyCertError",
+    "Resolution",
+    "UnknownCodeError",
+    "UnknownMessageKindError",
+    "__version__",
+    "decode",
+    "parse",
+    "resolution_for",
+    "scan",
+    "scan_file",
+]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

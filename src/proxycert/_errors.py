@@ -1,0 +1,133 @@
+"""The exceptions proxycert raises: one base class and a precise subclass per failure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "InvalidCodeError",
+    "MessageNotFoundError",
+    "ProxyCertError",
+    "UnknownCodeError",
+    "UnknownMessageKindError",
+    "short_repr",
+]
+
+# Errors are shown to people and written to logs; a 100 MB paste must not come back in full.
+_REPR_LIMIT = 80
+
+
+def short_repr(value: object, limit: int = _REPR_LIMIT) -> str:
+    """``repr(value)``, cut in the middle when longer than *limit* characters.
+
+    >>> short_repr("x" * 200)[:12]
+    "'xxxxxxxxxxx"
+    >>> len(short_repr("x" * 200)) <= 80 + len(" ... [200 characters] ")
+    True
+    """
+    if isinstance(value, (str, bytes)) and len(value) > limit:
+        # Slice before repr() so that an enormous input is never copied whole.
+        half = limit // 2
+        head, tail = repr(value[:half])[:-1], repr(value[-half:])[1:]
+        return f"{head} ... [{len(value)} characters] {tail}"
+    text = repr(value)
+    if len(text) > limit:
+        half = limit // 2
+        return f"{text[:half]} ... {text[-half:]}"
+    return text
+
+
+class ProxyCertError(ValueError):
+    """Base class of every error proxycert raises on bad input.
+
+    It is a :class:`ValueError`, so code that already catches ``ValueError`` keeps working.
+
+    >>> import proxycert
+    >>> issubclass(proxycert.InvalidCodeError, proxycert.ProxyCertError)
+    True
+    """
+
+
+class InvalidCodeError(ProxyCertError):
+    """A certificate problem code that cannot be read.
+
+    :ivar code: the offending input, as given.
+    :ivar reason: what was expected instead.
+
+    >>> import proxycert
+    >>> proxycert.decode("0xZZ")
+    Traceback (most recent call last):
+    ...
+    proxycert.InvalidCodeError: invalid certificate problem code '0xZZ': expected hexadecimal digits
+    """
+
+    def __init__(self, code: object, reason: str) -> None:
+        self.code = code
+        self.reason = reason
+        super().__init__(f"invalid certificate problem code {short_repr(code)}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.code, self.reason))
+
+
+class UnknownCodeError(ProxyCertError):
+    """A code from another system (WinHTTP, HRESULT, OpenSSL, ...) that proxycert has no mapping for.
+
+    :ivar code: the offending input, as given.
+    :ivar system: the system whose codes were looked up, such as ``"WinHTTP error"``.
+
+    >>> import proxycert
+    >>> proxycert.from_winhttp_error(1)
+    Traceback (most recent call last):
+    ...
+    proxycert.UnknownCodeError: unknown WinHTTP error 1: expected one of 12037, 12038, 12045, 12057, 12157, 12169, 12170, 12179
+    """
+
+    def __init__(self, code: object, system: str, expected: str) -> None:
+        self.code = code
+        self.system = system
+        self.expected = expected
+        super().__init__(f"unknown {system} {short_repr(code)}: {expected}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.code, self.system, self.expected))
+
+
+class UnknownMessageKindError(ProxyCertError):
+    """A message kind number that is not one of the KB's four.
+
+    :ivar kind: the offending input, as given.
+
+    >>> import proxycert
+    >>> proxycert.resolution_for(5)
+    Traceback (most recent call last):
+    ...
+    proxycert.UnknownMessageKindError: unknown error message kind 5: expected 1, 2, 3 or 4
+    """
+
+    def __init__(self, kind: object) -> None:
+        self.kind = kind
+        super().__init__(f"unknown error message kind {short_repr(kind)}: expected 1, 2, 3 or 4")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.kind,))
+
+
+class MessageNotFoundError(ProxyCertError):
+    """The text holds none of the four KB 923575 error messages.
+
+    :ivar text: the text that was searched (kept whole; its ``repr`` in the message is cut short).
+
+    >>> import proxycert
+    >>> proxycert.parse("Outlook is working fine.")
+    Traceback (most recent call last):
+    ...
+    proxycert.MessageNotFoundError: no proxy certificate error message found in 'Outlook is working fine.'
+    """
+
+    def __init__(self, text: object) -> None:
+        self.text = text
+        super().__init__(f"no proxy certificate error message found in {short_repr(text)}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.text,))

@@ -1,0 +1,275 @@
+"""The KB 923575 certificate-problem flags, and reading a code as people write it."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+import attrs
+
+from ._errors import InvalidCodeError
+from ._resolutions import Resolution
+
+__all__ = ["CertProblem", "decode"]
+
+_WINHTTP_PREFIX = "WINHTTP_CALLBACK_STATUS_"
+_UINT32_MAX = 0xFFFF_FFFF
+_INT32_MIN = -0x8000_0000
+_RANGE = "expected a 32-bit value, from -2147483648 to 4294967295 (0xFFFFFFFF)"
+
+
+class CertProblem(enum.IntFlag):
+    """A certificate problem code: the bitwise sum of KB 923575's flags.
+
+    Members are named exactly as in the KB's table.  Any value, single or combined, offers
+    :attr:`flags` and :attr:`unknown_bits`, which behave the same on every supported Python
+    (iteration and ``str()`` of combined flags do not).
+
+    >>> problems = CertProblem(0x30)
+    >>> [flag.name for flag in problems.flags]
+    ['FLAG_CERT_CN_INVALID', 'FLAG_CERT_DATE_INVALID']
+    >>> CertProblem.FLAG_INVALID_CA.winhttp_name
+    'WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA'
+    >>> hex(CertProblem(0x108).unknown_bits)
+    '0x100'
+    """
+
+    FLAG_CERT_REV_FAILED = 0x0000_0001
+    FLAG_INVALID_CERT = 0x0000_0002
+    FLAG_CERT_REVOKED = 0x0000_0004
+    FLAG_INVALID_CA = 0x0000_0008
+    FLAG_CERT_CN_INVALID = 0x0000_0010
+    FLAG_CERT_DATE_INVALID = 0x0000_0020
+    FLAG_CERT_WRONG_USAGE = 0x0000_0040
+    FLAG_SECURITY_CHANNEL_ERROR = 0x8000_0000
+
+    @property
+    def flags(self) -> tuple[CertProblem, ...]:
+        """The known single flags this value contains, in ascending order of value.
+
+        >>> CertProblem(0x80000018).flags == (
+        ...     CertProblem.FLAG_INVALID_CA,
+        ...     CertProblem.FLAG_CERT_CN_INVALID,
+        ...     CertProblem.FLAG_SECURITY_CHANNEL_ERROR,
+        ... )
+        True
+        >>> CertProblem(0).flags
+        ()
+        """
+        return tuple(flag for flag in _SINGLE_FLAGS if self.value & flag.value)
+
+    @property
+    def unknown_bits(self) -> int:
+        """The bits of this value that no KB flag names, as an ``int`` (``0`` when there are none).
+
+        They are kept, never dropped: a newer Outlook may set bits that the KB does not list.
+
+        >>> CertProblem(0x10).unknown_bits
+        0
+        >>> hex(CertProblem(0x90).unknown_bits)
+        '0x80'
+        """
+        return self.value & ~_KNOWN_BITS
+
+    @property
+    def is_single(self) -> bool:
+        """Whether this value is exactly one KB flag.
+
+        >>> CertProblem.FLAG_INVALID_CA.is_single, CertProblem(0x18).is_single
+        (True, False)
+        """
+        return self.value in _FACTS
+
+    @property
+    def description(self) -> str:
+        """Microsoft's one-line meaning of the flag (WinHTTP documentation).
+
+        For a combined value, the meanings of its flags in ascending order, one sentence each,
+        followed by a sentence on any unknown bits.
+
+        >>> CertProblem.FLAG_CERT_REVOKED.description
+        'SSL certificate was revoked.'
+        >>> CertProblem(0).description
+        'No certificate problem flag is set.'
+        """
+        sentences = [_FACTS[flag.value].description for flag in self.flags]
+        if self.unknown_bits:
+            sentences.append(f"Bits 0x{self.unknown_bits:08X} are not named by KB 923575.")
+        return " ".join(sentences) or "No certificate problem flag is set."
+
+    @property
+    def winhttp_name(self) -> str:
+        """The WinHTTP constant with the same name and value (``WINHTTP_CALLBACK_STATUS_`` + name).
+
+        For a combined value, the constants joined by ``" | "`` as a C expression would write them,
+        with unknown bits in hexadecimal; ``"0"`` for zero.
+
+        >>> CertProblem.FLAG_CERT_CN_INVALID.winhttp_name
+        'WINHTTP_CALLBACK_STATUS_FLAG_CERT_CN_INVALID'
+        >>> CertProblem(0x28).winhttp_name
+        'WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA | WINHTTP_CALLBACK_STATUS_FLAG_CERT_DATE_INVALID'
+        """
+        parts = [_WINHTTP_PREFIX + _FACTS[flag.value].name for flag in self.flags]
+        if self.unknown_bits:
+            parts.append(f"0x{self.unknown_bits:08X}")
+        return " | ".join(parts) or "0"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The KB names of :attr:`flags`: the same on every Python, unlike ``str()`` and ``name``.
+
+        >>> CertProblem(0x18).names
+        ('FLAG_INVALID_CA', 'FLAG_CERT_CN_INVALID')
+        """
+        return tuple(_FACTS[flag.value].name for flag in self.flags)
+
+    @property
+    def resolutions(self) -> tuple[Resolution, ...]:
+        """The KB resolutions these flags point to, in the KB's order, without repeats.
+
+        This is our inference, not the KB's statement: the KB ties resolutions to messages, not
+        to flags.  An untrusted issuer (``FLAG_INVALID_CA``) is what resolution 2 (install the
+        trusted root certificate) fixes; a name, date, revocation, usage or validity problem is
+        what resolution 1 (examine the certificate) finds.  ``FLAG_SECURITY_CHANNEL_ERROR``
+        points to none of the three.
+
+        >>> [int(r) for r in CertProblem(0x18).resolutions]
+        [1, 2]
+        """
+        numbers = [_FACTS[flag.value].resolution for flag in self.flags]
+        return tuple(Resolution(number) for number in sorted({n for n in numbers if n}))
+
+
+@attrs.frozen
+class _FlagFacts:
+    """What is known of one flag; issue tracker sources are named in codes.md."""
+
+    name: str
+    description: str
+    # The number of the KB resolution the flag points to (our inference), or None.
+    resolution: int | None
+
+
+# Descriptions: WINHTTP_STATUS_CALLBACK documentation (codes.md S-CB), except WRONG_USAGE, which
+# that table lacks; its text is the one for ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE (S-WHE).
+_FACTS: Mapping[int, _FlagFacts] = MappingProxyType(
+    {
+        0x0000_0001: _FlagFacts(
+            "FLAG_CERT_REV_FAILED",
+            "Certification revocation checking has been enabled, but the revocation check failed"
+            " to verify whether a certificate has been revoked. The server used to check for"
+            " revocation might be unreachable.",
+            1,
+        ),
+        0x0000_0002: _FlagFacts("FLAG_INVALID_CERT", "SSL certificate is invalid.", 1),
+        0x0000_0004: _FlagFacts("FLAG_CERT_REVOKED", "SSL certificate was revoked.", 1),
+        0x0000_0008: _FlagFacts(
+            "FLAG_INVALID_CA",
+            "The function is unfamiliar with the Certificate Authority that generated the"
+            " server's certificate.",
+            2,
+        ),
+        0x0000_0010: _FlagFacts(
+            "FLAG_CERT_CN_INVALID",
+            "SSL certificate common name (host name field) is incorrect, for example, if you"
+            " entered www.microsoft.com and the common name on the certificate says www.msn.com.",
+            1,
+        ),
+        0x0000_0020: _FlagFacts(
+            "FLAG_CERT_DATE_INVALID",
+            "SSL certificate date that was received from the server is bad. The certificate is"
+            " expired.",
+            1,
+        ),
+        0x0000_0040: _FlagFacts(
+            "FLAG_CERT_WRONG_USAGE",
+            "Indicates that a certificate is not valid for the requested usage (equivalent to"
+            " CERT_E_WRONG_USAGE).",
+            1,
+        ),
+        0x8000_0000: _FlagFacts(
+            "FLAG_SECURITY_CHANNEL_ERROR",
+            "The application experienced an internal error loading the SSL libraries.",
+            None,
+        ),
+    }
+)
+
+_SINGLE_FLAGS: tuple[CertProblem, ...] = tuple(CertProblem(value) for value in sorted(_FACTS))
+_KNOWN_BITS = sum(_FACTS)
+
+
+# A code as written: optional sign (decimal only), optional 0x prefix (also the typographic
+# "0×" that blogs print), then digits.  Digits are ASCII only: int() alone would accept Arabic-
+# Indic digits and underscores, which no one writes in a certificate code.
+_HEX_CODE = re.compile(r"(?:0[xX×])?(?P<digits>[0-9A-Fa-f]+)")
+_DEC_CODE = re.compile(r"[+-]?[0-9]+")
+
+
+def decode(code: int | str, *, base: int = 16, strict: bool = False) -> CertProblem:
+    """Read a certificate problem code written as Outlook, a log or a person writes it.
+
+    :param code: an ``int`` (the value itself; a negative one in the signed 32-bit range is
+        read as its two's complement), or a ``str``: hexadecimal by default, because Outlook
+        prints bare hexadecimal (``"10"`` is ``0x10``), with an optional ``0x`` prefix, zero
+        padding, either letter case and surrounding white space.
+    :param base: ``16`` (default) or ``10``; with ``10`` a string is unsigned or signed 32-bit
+        decimal (``"-2147483632"`` is ``0x80000010``).
+    :param strict: raise :class:`InvalidCodeError` when the code has bits no KB flag names,
+        instead of keeping them in :attr:`CertProblem.unknown_bits`.
+    :returns: the code as a :class:`CertProblem`.
+    :raises InvalidCodeError: empty, malformed or out of the 32-bit range.
+    :raises TypeError: *code* is not an ``int`` or ``str`` (``bool``, ``float``, ``bytes``, ``None``
+        and others), or *base* is not an ``int``.
+    :raises ValueError: *base* is neither 10 nor 16.
+
+    >>> decode("10")
+    <CertProblem.FLAG_CERT_CN_INVALID: 16>
+    >>> decode("0x00000008") is CertProblem.FLAG_INVALID_CA
+    True
+    >>> decode("-2147483632", base=10).names
+    ('FLAG_CERT_CN_INVALID', 'FLAG_SECURITY_CHANNEL_ERROR')
+    """
+    if isinstance(base, bool) or not isinstance(base, int):
+        raise TypeError(f"base must be an int, not {type(base).__name__}")
+    if base not in (10, 16):
+        raise ValueError(f"base must be 10 or 16, not {base!r}")
+    if isinstance(code, bool) or not isinstance(code, (int, str)):
+        raise TypeError(f"code must be an int or a str, not {type(code).__name__}")
+    value = _read_str(code, base) if isinstance(code, str) else _read_int(code, code)
+    problems = CertProblem(value)
+    if strict and problems.unknown_bits:
+        raise InvalidCodeError(
+            code, f"bits 0x{problems.unknown_bits:08X} are not named by KB 923575"
+        )
+    return problems
+
+
+def _read_int(value: int, code: object) -> int:
+    if _INT32_MIN <= value < 0:
+        return value & _UINT32_MAX
+    if 0 <= value <= _UINT32_MAX:
+        return int(value)
+    raise InvalidCodeError(code, _RANGE)
+
+
+def _read_str(code: str, base: int) -> int:
+    text = code.strip()
+    if not text:
+        raise InvalidCodeError(code, "expected a number, got nothing")
+    if base == 16:
+        match = _HEX_CODE.fullmatch(text)
+        if match is None:
+            raise InvalidCodeError(code, "expected hexadecimal digits")
+        digits = match["digits"]
+        # Zero padding is fine; more than 8 significant digits is not a 32-bit code.  Checking
+        # the length first keeps int() from working on a megabyte of digits.
+        if len(digits.lstrip("0")) > 8:
+            raise InvalidCodeError(code, "expected at most 8 hexadecimal digits (32 bits)")
+        return int(digits, 16)
+    if _DEC_CODE.fullmatch(text) is None:
+        raise InvalidCodeError(code, "expected decimal digits")
+    if len(text.lstrip("+-").lstrip("0")) > 10:
+        raise InvalidCodeError(code, _RANGE)
+    return _read_int(int(text), code)
