@@ -47,6 +47,13 @@ __all__ = [
     "scan_file",
 ]
 
+# Public names say where users import them from, in tracebacks, reprs and pickles.
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type) or callable(_obj):
+        _obj.__module__ = __name__
+del _name, _obj
+
 
 def __dir__() -> list[str]:
     return list(__all__)

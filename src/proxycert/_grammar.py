@@ -1,0 +1,129 @@
+"""Turn a language table into one regular expression, and read its matches.
+
+The expression runs on normalised text (see :mod:`proxycert._normalize`), case-insensitively:
+
+    header [ellipsis] [body] [tail [code]]
+
+A match is a message when it has a body or a tail: the header alone is also the title of
+articles and forum threads.  Every quantifier is bounded or over a single character class,
+and every part after the header is optional, so an attempt that starts at a header always
+succeeds after a bounded number of steps: the search is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import attrs
+
+from ._languages import Language
+from ._resolutions import MessageKind
+
+__all__ = ["Grammar", "RawMatch"]
+
+# A proxy server or target site name: no white space, brackets of markup, quotes, or
+# Japanese sentence punctuation.  Square brackets stay: the KB writes names as [servername].
+_NAME = r"[^\s()<>\"「」。、]{1,255}?"
+# A code as Outlook prints it (bare hexadecimal), as documentation writes it (0x00000008, or
+# 0×8 after typography), or the KB's own placeholder.
+_CODE = r"(?:0[x×])?[0-9a-f]{1,16}(?![0-9a-z])|%s"
+_ELLIPSIS = r"(?:\.\s?){3}|…"
+_BOUNDARY = r"(?![^\s(])"
+
+
+@attrs.frozen
+class RawMatch:
+    """What a match says, before names are cleaned and the code is decoded."""
+
+    kind: MessageKind
+    start: int
+    end: int
+    proxies: tuple[str, ...]
+    target: str | None
+    code_text: str | None
+    elided: bool
+
+
+class Grammar:
+    """The compiled expression of one :class:`Language`, and how to read its groups."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self._counter = 0
+        self._slots: dict[str, list[str]] = {"proxy": [], "target": [], "code": []}
+        self._bodies: dict[str, MessageKind] = {}
+        headers = "|".join(self._compile(t) for t in language.headers)
+        bodies = "|".join(self._body(kind, t) for kind, t in language.bodies)
+        tails = "|".join(self._compile(t) for t in language.tails)
+        codes = "|".join(self._compile(t) for t in language.codes)
+        self.pattern = re.compile(
+            rf"(?:{headers})"
+            rf"(?:\ ?(?P<elided>{_ELLIPSIS}))?"
+            rf"(?:\ ?(?:{bodies}))?"
+            rf"(?:\ ?(?P<tail>{tails})(?:\ ?(?:{codes}))?)?",
+            re.IGNORECASE,
+        )
+
+    def matches(self, text: str, start: int = 0, end: int | None = None) -> Iterator[RawMatch]:
+        """Every message in ``text[start:end]``, in order."""
+        end = len(text) if end is None else end
+        for match in self.pattern.finditer(text, start, end):
+            groups = match.groupdict()
+            kind = next(
+                (kind for name, kind in self._bodies.items() if groups[name] is not None),
+                None,
+            )
+            if kind is None:
+                if groups["tail"] is None:
+                    continue  # a header alone: a title, not a message
+                kind = MessageKind.CERTIFICATE_PROBLEM
+            yield RawMatch(
+                kind=kind,
+                start=match.start(),
+                end=match.end(),
+                proxies=tuple(groups[n] for n in self._slots["proxy"] if groups[n] is not None),
+                target=self._first(groups, "target"),
+                code_text=self._first(groups, "code"),
+                elided=groups["elided"] is not None,
+            )
+
+    def _first(self, groups: dict[str, str | None], slot: str) -> str | None:
+        return next((groups[n] for n in self._slots[slot] if groups[n] is not None), None)
+
+    def _body(self, kind: MessageKind, template: str) -> str:
+        name = self._group_name("body")
+        self._bodies[name] = kind
+        return f"(?P<{name}>{self._compile(template)})"
+
+    def _group_name(self, prefix: str) -> str:
+        self._counter += 1
+        return f"{prefix}{self._counter}"
+
+    def _compile(self, template: str) -> str:
+        """The regular expression for one template of the notation in :mod:`._languages`."""
+        out: list[str] = []
+        depth = 0
+        for token in re.findall(r"\{\w+\}|.", template):
+            if token.startswith("{") and len(token) > 1:
+                slot = token[1:-1]
+                name = self._group_name(slot)
+                self._slots[slot].append(name)
+                out.append(f"(?P<{name}>{_CODE if slot == 'code' else _NAME})")
+            elif token == "[":
+                depth += 1
+                out.append("(?:")
+            elif token == "]":
+                depth -= 1
+                out.append(")?")
+            elif token == "~":
+                out.append(_BOUNDARY)
+            elif token == " ":
+                out.append(r"\ ?")
+            elif token == "'":
+                out.append("'?")
+            else:
+                out.append(re.escape(token))
+        if depth:
+            raise ValueError(f"unbalanced brackets in template {template!r}")
+        return "".join(out)

@@ -1,0 +1,155 @@
+"""The four messages' wording, as data: one small table per language.
+
+Each table holds the sentences of KB 923575 in one language, and the variants that real text
+shows, written in a small template notation that :mod:`proxycert._grammar` turns into a
+regular expression:
+
+``{proxy}``, ``{target}``, ``{code}``
+    the RPC proxy server name, the target site and the error code;
+``[...]``
+    an optional part (parts nest);
+``~``
+    the end of a name: white space, ``(`` or the end of the text must follow;
+a space
+    an optional space (pastes drop and double them; the normaliser makes runs single);
+``'``
+    an optional apostrophe (``servers`` for ``server's``).
+
+Adding a language is adding a table, once a verified source for its wording exists.  The
+sources of every sentence are cited beside it; no wording here is our own translation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from ._resolutions import MessageKind
+
+__all__ = ["ENGLISH", "JAPANESE", "LANGUAGES", "Language"]
+
+_1, _2, _3, _4 = (
+    MessageKind.CERTIFICATE_PROBLEM,
+    MessageKind.NAME_MISMATCH,
+    MessageKind.UNTRUSTED_CA,
+    MessageKind.TARGET_SITE_MISMATCH,
+)
+
+
+@attrs.frozen
+class Language:
+    """The wording of the four messages in one language."""
+
+    #: The language code reported in ``ErrorMessage.language``.
+    code: str
+    #: Literal strings of which every message holds one; a fast ``str.find`` looks for them.
+    anchors: tuple[str, ...]
+    #: Literal strings of which one must follow an anchor closely, to skip unrelated uses.
+    confirmations: tuple[str, ...]
+    #: The opening sentence: "There is a problem with the proxy server's security certificate".
+    headers: tuple[str, ...]
+    #: The middle sentence of messages 2, 3 and 4 (message 1 has none).
+    bodies: tuple[tuple[MessageKind, str], ...]
+    #: "Outlook is unable to connect to this server."
+    tails: tuple[str, ...]
+    #: The error code in parentheses.
+    codes: tuple[str, ...]
+    #: How :meth:`ErrorMessage.render` writes each kind: ``str.format`` fields are
+    #: ``proxy_comma`` (``", NAME"``), ``proxy_space`` (``" NAME"``), ``proxy_spaced``
+    #: (``" NAME "``), ``target`` and ``code``; each is empty when its value is unknown.
+    renderings: Mapping[MessageKind, str]
+    #: How the code is written inside the parentheses of ``renderings``.
+    code_format: Mapping[MessageKind, str]
+
+
+# KB 923575 (codes.md S-KB) for the templates; messages.md for the Outlook 2013 frame (the proxy
+# name after "connect to the proxy server"), the missing-apostrophe and glued-word variants.
+ENGLISH = Language(
+    code="en",
+    anchors=("roxy", "ROXY"),
+    confirmations=("ertificate", "ERTIFICATE"),
+    headers=("There is a problem with the proxy server's security certificate[, {proxy}[.]~][.]",),
+    bodies=(
+        (
+            _2,
+            "The name on the security certificate is invalid or does not match the name of the"
+            " site[.]",
+        ),
+        (
+            _4,
+            "The name on the security certificate is invalid or does not match the name of the"
+            " target site {target}[.]~",
+        ),
+        (_3, "The security certificate is not from a trusted certifying authority[.]"),
+    ),
+    tails=(
+        "Outlook is unable to connect to this server[.]",
+        "Outlook is unable to connect to the proxy server[ {proxy}[.]~][.]",
+    ),
+    codes=("([Error Code[:] ]{code})[.]",),
+    renderings={
+        _1: "There is a problem with the proxy server's security certificate{proxy_comma}."
+        " Outlook is unable to connect to this server.{code}",
+        _2: "There is a problem with the proxy server's security certificate{proxy_comma}."
+        " The name on the security certificate is invalid or does not match the name of the"
+        " site. Outlook is unable to connect to this server.{code}",
+        _3: "There is a problem with the proxy server's security certificate{proxy_comma}."
+        " The security certificate is not from a trusted certifying authority."
+        " Outlook is unable to connect to this server.{code}",
+        _4: "There is a problem with the proxy server's security certificate."
+        " The name on the security certificate is invalid or does not match the name of the"
+        " target site {target}. Outlook is unable to connect to the proxy server{proxy_space}"
+        "{code}",
+    },
+    code_format={_1: " ({})", _2: " ({})", _3: " ({})", _4: " (Error Code {})"},
+)
+
+# Microsoft's Japanese translation of KB 923575: the current page (learn.microsoft.com, ja-JP)
+# and its older revision (support.microsoft.com/ja-jp/help/923575); the target-site sentence of
+# Exchange 2007's Japanese help (technet dd789899, exchg.80), which says 対象のサイト.  The
+# stored copies do not settle whether the live pages use full-width spaces or parentheses; the
+# normaliser folds both, so either matches.
+JAPANESE = Language(
+    code="ja",
+    anchors=("プロキシ",),
+    confirmations=("証明書",),
+    headers=("プロキシ サーバーのセキュリティ証明書[ {proxy}] に[は]問題があります[。]",),
+    bodies=(
+        (_2, "セキュリティ証明書の名前が無効であるか、サイトの名前と一致しません[。]"),
+        (_2, "セキュリティ証明書の名前が無効であるか、またはサイト名と一致しません[。]"),
+        (_3, "セキュリティ証明書は、信頼された証明機関からのものではありません[。]"),
+        (_3, "セキュリティ証明書は、信頼された証明機関からの証明書ではありません[。]"),
+        (_4, "セキュリティ証明書の名前が無効であるか、ターゲット サイト {target} の名前と一致しません[。]"),
+        (
+            _4,
+            "セキュリティ証明書の名前が無効であるか、または、ターゲット サイトである {target}"
+            " のサイト名と一致しません[。]",
+        ),
+        (_4, "セキュリティ証明書の名前が無効か、対象のサイト {target} のセキュリティ証明書の名前と異なります[。]"),
+    ),
+    tails=(
+        "Outlook はこのサーバーに接続できません[。]",
+        "Outlook は、このサーバーに接続できません[。]",
+        "Outlook がサーバーに接続できません[。]",
+        "Outlook がプロキシ サーバーに接続できない[。]",
+        "Outlook が、プロキシ サーバーに接続できません[。]",
+    ),
+    codes=("([エラー コード ]{code})[。]",),
+    renderings={
+        _1: "プロキシ サーバーのセキュリティ証明書{proxy_spaced}に問題があります。"
+        " Outlook はこのサーバーに接続できません。{code}",
+        _2: "プロキシ サーバーのセキュリティ証明書{proxy_spaced}に問題があります。"
+        " セキュリティ証明書の名前が無効であるか、サイトの名前と一致しません。"
+        " Outlook はこのサーバーに接続できません。{code}",
+        _3: "プロキシ サーバーのセキュリティ証明書{proxy_spaced}に問題があります。"
+        " セキュリティ証明書は、信頼された証明機関からのものではありません。"
+        " Outlook はこのサーバーに接続できません。{code}",
+        _4: "プロキシ サーバーのセキュリティ証明書{proxy_spaced}に問題があります。"
+        " セキュリティ証明書の名前が無効であるか、ターゲット サイト {target} の名前と一致しません。"
+        " Outlook がプロキシ サーバーに接続できない{code}",
+    },
+    code_format={_1: " ({})", _2: " ({})", _3: " ({})", _4: " (エラー コード {})"},
+)
+
+LANGUAGES: tuple[Language, ...] = (ENGLISH, JAPANESE)

@@ -1,0 +1,160 @@
+"""One error message found in text: what it says, where it stands, and what to do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from ._errors import InvalidCodeError, UnknownMessageKindError
+from ._flags import CertProblem, decode
+from ._languages import LANGUAGES
+from ._resolutions import MessageKind, Resolution
+
+__all__ = ["ErrorMessage"]
+
+_RENDERERS = {language.code: language for language in LANGUAGES}
+
+
+def _to_kind(value: MessageKind | int) -> MessageKind:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"kind must be a MessageKind or an int, not {type(value).__name__}")
+    try:
+        return MessageKind(value)
+    except ValueError:
+        raise UnknownMessageKindError(value) from None
+
+
+def _check_code(instance: object, attribute: object, value: int | None) -> None:
+    # decode() raises TypeError or InvalidCodeError as it documents; a stored code is unsigned.
+    if value is not None and decode(value) != value:
+        raise InvalidCodeError(value, "expected an unsigned 32-bit value, from 0 to 0xFFFFFFFF")
+
+
+@attrs.frozen(repr=False)
+class ErrorMessage:
+    """One of KB 923575's four error messages, as found in a text.
+
+    Build one with :func:`proxycert.parse` or :func:`proxycert.scan`, or directly to render a
+    message.
+
+    :ivar kind: which of the four messages it is.
+    :ivar proxy_server: the RPC proxy server name (Outlook profile property ``001f6622``), or
+        ``None`` when the text names none or only the KB's ``%s`` placeholder.
+    :ivar target_site: the target site of message 4, or ``None``.
+    :ivar code: the error code, or ``None`` when the text carries none, only a placeholder,
+        or one that is not a 32-bit hexadecimal number (a note then says so).
+    :ivar code_text: the code as printed (``"10"``, ``"0x00000008"``), or ``None``.
+    :ivar span: ``(start, end)`` offsets of the message in the caller's string.
+    :ivar notes: what the text breaks of the KB's expectations, or left uncertain.
+    :ivar language: ``"en"`` or ``"ja"``.
+    :ivar line: 1-based line of the message's start (set by :func:`proxycert.scan_file`).
+    :ivar column: 1-based column of the message's start (set by :func:`proxycert.scan_file`).
+
+    >>> message = ErrorMessage(MessageKind.UNTRUSTED_CA, proxy_server="mail.contoso.com", code=8)
+    >>> message.render()
+    "There is a problem with the proxy server's security certificate, mail.contoso.com. The security certificate is not from a trusted certifying authority. Outlook is unable to connect to this server. (8)"
+    >>> message.resolution.title
+    'Install the trusted root certificate'
+    """
+
+    kind: MessageKind = attrs.field(converter=_to_kind)
+    proxy_server: str | None = None
+    target_site: str | None = None
+    code: int | None = attrs.field(default=None, validator=_check_code)
+    code_text: str | None = None
+    span: tuple[int, int] | None = None
+    notes: tuple[str, ...] = ()
+    language: str = attrs.field(default="en", validator=attrs.validators.in_(_RENDERERS))
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def problems(self) -> CertProblem | None:
+        """The code as :class:`CertProblem` flags, or ``None`` when there is no code.
+
+        >>> ErrorMessage(MessageKind.NAME_MISMATCH, code=0x10).problems.names
+        ('FLAG_CERT_CN_INVALID',)
+        """
+        return None if self.code is None else decode(self.code)
+
+    @property
+    def resolution(self) -> Resolution:
+        """The resolution KB 923575 gives for this message's kind.
+
+        >>> ErrorMessage(MessageKind.TARGET_SITE_MISMATCH).resolution
+        <Resolution.DISABLE_ADD_INS: 3>
+        """
+        return self.kind.resolution
+
+    @property
+    def resolutions(self) -> tuple[Resolution, ...]:
+        """The KB's resolution for the kind first, then any others the code's flags point to.
+
+        The second part is our inference (see :attr:`CertProblem.resolutions`), not the KB's.
+
+        >>> ErrorMessage(MessageKind.NAME_MISMATCH, code=0x18).resolutions
+        (<Resolution.EXAMINE_CERTIFICATE: 1>, <Resolution.INSTALL_TRUSTED_ROOT: 2>)
+        """
+        found = [self.resolution]
+        if self.problems is not None:
+            found.extend(r for r in self.problems.resolutions if r is not self.resolution)
+        return tuple(found)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The message as a JSON-ready ``dict``; its keys are a stable interface.
+
+        >>> ErrorMessage(MessageKind.NAME_MISMATCH, "mail.contoso.com", code=0x10).to_dict()["flags"]
+        ['FLAG_CERT_CN_INVALID']
+        """
+        problems = self.problems
+        return {
+            "kind": int(self.kind),
+            "kind_name": self.kind.name,
+            "language": self.language,
+            "proxy_server": self.proxy_server,
+            "target_site": self.target_site,
+            "code": self.code,
+            "code_text": self.code_text,
+            "code_hex": None if self.code is None else f"0x{self.code:08X}",
+            "flags": [] if problems is None else list(problems.names),
+            "unknown_bits": 0 if problems is None else problems.unknown_bits,
+            "resolution": int(self.resolution),
+            "resolutions": [int(r) for r in self.resolutions],
+            "notes": list(self.notes),
+            "span": None if self.span is None else list(self.span),
+            "line": self.line,
+            "column": self.column,
+        }
+
+    def render(self) -> str:
+        """The message as Outlook prints it, in :attr:`language`.
+
+        ``parse(message.render())`` gives back the same kind, names and code.  Messages 1 to 3
+        name the proxy server after ``certificate,`` as the KB does; message 4 names it after
+        ``connect to the proxy server``, as Outlook 2013 and later do.
+
+        >>> ErrorMessage(4, target_site="outlook.office365.com", code=0).render()[-31:]
+        'connect to the proxy server (Error Code 0)'
+        """
+        language = _RENDERERS[self.language]
+        code_text = self.code_text
+        if code_text is None and self.code is not None:
+            code_text = f"{self.code:X}"
+        proxy = self.proxy_server
+        return language.renderings[self.kind].format(
+            proxy_comma="" if proxy is None else f", {proxy}",
+            proxy_space="" if proxy is None else f" {proxy}",
+            proxy_spaced="" if proxy is None else f" {proxy} ",
+            target="" if self.target_site is None else self.target_site,
+            code="" if code_text is None else language.code_format[self.kind].format(code_text),
+        )
+
+    def __repr__(self) -> str:
+        # Reads like the call that builds it, leaving out what is at its default.
+        parts = [f"MessageKind.{self.kind.name}"]
+        for field in attrs.fields(ErrorMessage)[1:]:
+            value = getattr(self, field.name)
+            if value != field.default:
+                parts.append(f"{field.name}={value!r}")
+        return f"ErrorMessage({', '.join(parts)})"

@@ -1,0 +1,139 @@
+"""Normalise pasted text for matching, keeping a map back to the caller's offsets.
+
+Real pastes wrap sentences over lines, quote them with ``> ``, wrap them in HTML and
+Markdown, and swap apostrophes.  Matching runs on a normalised copy in which every run of
+such noise is one plain space (or nothing, for markup inside a word), entities are decoded
+and typographic quotes are plain.  The copy is built from slices of the original plus short
+replacements, and each replacement is recorded, so that any offset in the copy maps back
+to the original text in O(log n).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+
+import attrs
+
+__all__ = ["Normalized", "normalize"]
+
+# An item of a noise run.  Every branch fails after a bounded number of steps, so the search
+# is linear: a ">" counts only after white space or another ">" (a mail quote marker), and an
+# HTML tag is at most 256 characters long.
+_ITEM = r"""
+      \s
+    | (?<![^\s>])>
+    | <[/!?a-zA-Z][^<>]{0,256}>
+    | &(?:nbsp|\#160|\#x0*a0);
+    | [*`]
+"""
+_NOISE = re.compile(
+    rf"""
+    (?P<run>
+        # A lone plain space is already normal; a run starts with anything else, or with a
+        # space that another item follows.
+        (?: [^\S\ ] | \ (?=(?:{_ITEM})) | (?!\ )(?:{_ITEM}) )
+        (?:{_ITEM})*
+    )
+    | (?P<entity> &(?:\#[0-9]{{1,7}}|\#x[0-9a-f]{{1,6}}|[a-z][a-z0-9]{{1,9}});)
+    | (?P<char> [\u2018\u2019\u201a\u201b\u2032\u00b4\u201c\u201d\u201e\u201f\uff08\uff09] )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Markup inside a word (``<b>proxy</b>``) disappears; anything else in a run is a space.
+_INLINE_ONLY = re.compile(
+    r"""(?:[*`>]|</?(?:a|abbr|b|big|code|em|font|i|mark|s|small|span|strike|strong|sub|sup|tt|u)
+    (?:\s[^<>]*)?>)*""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_CHARS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\uff08": "(",
+        "\uff09": ")",
+    }
+)
+
+
+@attrs.frozen
+class Normalized:
+    """A normalised copy of ``original[start:end]`` and the map back to it."""
+
+    text: str
+    # Sorted offsets in ``text`` where a replaced piece starts, with the original span it
+    # replaced.  Between replacements the copy is the original, character for character.
+    _norm_starts: list[int]
+    _norm_ends: list[int]
+    _orig_starts: list[int]
+    _orig_ends: list[int]
+    _base: int
+
+    def original_start(self, index: int) -> int:
+        """The original offset of the character at *index* in :attr:`text`."""
+        k = bisect_right(self._norm_starts, index) - 1
+        if k < 0:
+            return self._base + index
+        if index < self._norm_ends[k]:
+            return self._orig_starts[k]
+        return self._orig_ends[k] + (index - self._norm_ends[k])
+
+    def original_end(self, index: int) -> int:
+        """The original offset just past the character before *index* in :attr:`text`."""
+        k = bisect_right(self._norm_starts, index - 1) - 1
+        if k < 0:
+            return self._base + index
+        if index - 1 < self._norm_ends[k]:
+            return self._orig_ends[k]
+        return self._orig_ends[k] + (index - self._norm_ends[k])
+
+
+def normalize(original: str, start: int = 0, end: int | None = None) -> Normalized:
+    """Normalise ``original[start:end]``; offsets map back into *original* itself."""
+    end = len(original) if end is None else end
+    pieces: list[str] = []
+    norm_starts: list[int] = []
+    norm_ends: list[int] = []
+    orig_starts: list[int] = []
+    orig_ends: list[int] = []
+    length = 0
+    copied_to = start
+    for match in _NOISE.finditer(original, start, end):
+        replacement = _replacement(match)
+        if replacement == match.group():
+            continue
+        m_start, m_end = match.span()
+        pieces.append(original[copied_to:m_start])
+        length += m_start - copied_to
+        pieces.append(replacement)
+        norm_starts.append(length)
+        length += len(replacement)
+        norm_ends.append(length)
+        orig_starts.append(m_start)
+        orig_ends.append(m_end)
+        copied_to = m_end
+    pieces.append(original[copied_to:end])
+    return Normalized("".join(pieces), norm_starts, norm_ends, orig_starts, orig_ends, start)
+
+
+def _replacement(match: re.Match[str]) -> str:
+    text = match.group()
+    if match.lastgroup == "run":
+        return "" if _INLINE_ONLY.fullmatch(text) else " "
+    if match.lastgroup == "entity":
+        decoded = html.unescape(text)
+        if decoded.isspace():
+            return " "
+        return decoded.translate(_CHARS) if len(decoded) == 1 else text
+    return text.translate(_CHARS)

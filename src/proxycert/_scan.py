@@ -1,0 +1,300 @@
+"""Find the messages in a string or a file: parse, scan and scan_file."""
+
+from __future__ import annotations
+
+import codecs
+import heapq
+import io
+import os
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO, Union
+
+import attrs
+from typing_extensions import TypeAlias
+
+from ._errors import InvalidCodeError, MessageNotFoundError
+from ._flags import decode
+from ._grammar import Grammar, RawMatch
+from ._languages import LANGUAGES
+from ._message import ErrorMessage
+from ._normalize import Normalized, normalize
+from ._resolutions import MessageKind
+
+__all__ = ["parse", "scan", "scan_file"]
+
+StrPath: TypeAlias = Union[str, "os.PathLike[str]"]
+
+# A header starts at most _BEFORE characters before its anchor word ("proxy") and the message
+# ends at most _AFTER characters after it, markup included.  They bound the work per anchor.
+_BEFORE = 512
+_AFTER = 4096
+# An anchor counts only when its confirmation ("certificate") follows within this distance,
+# so that logs full of unrelated "proxy" lines cost one short find each.
+_CONFIRM = 512
+# scan_file keeps this many characters of one chunk for the next, so that a message that
+# straddles two chunks is whole in one of them.
+_KEEP = 2 * (_BEFORE + _AFTER)
+_CHUNK_BYTES = 1 << 20
+
+_GRAMMARS = tuple(Grammar(language) for language in LANGUAGES)
+# Characters around a name that belong to the text around it (quotes, emphasis, commas).
+_NAME_STRIP = "'\"*_`,;:"
+_PLACEHOLDER = "%s"
+_EXPECTED_UNTRUSTED_CA_CODE = 0x8
+
+
+def parse(text: str) -> ErrorMessage:
+    """The first of KB 923575's four messages found anywhere in *text*.
+
+    *text* may be a ticket, a mail thread, a web page's HTML, or a log: the message is found
+    wherever it stands, whatever the line breaks, quoting and markup around and inside it.
+
+    :raises MessageNotFoundError: *text* holds none of the four messages.
+    :raises TypeError: *text* is not a ``str``.
+
+    >>> message = parse('''User wrote:
+    ... > There is a problem with the proxy server’s security certificate,
+    ... > mail.contoso.com. The security certificate is not from a trusted
+    ... > certifying authority. Outlook is unable to connect to this server. (8)
+    ... ''')
+    >>> message.kind, message.proxy_server, message.code
+    (<MessageKind.UNTRUSTED_CA: 3>, 'mail.contoso.com', 8)
+    """
+    for message in scan(text):
+        return message
+    raise MessageNotFoundError(text)
+
+
+def scan(text: str) -> Iterator[ErrorMessage]:
+    """Every one of KB 923575's four messages in *text*, in order of appearance.
+
+    The iterator holds no state beyond its own position, so scans may run in many threads.
+
+    :raises TypeError: *text* is not a ``str`` (raised at once, not on first iteration).
+
+    >>> text = "There is a problem with the proxy server's security certificate, a.example." \\
+    ...     " Outlook is unable to connect to this server. (20)\\n" * 2
+    >>> [(m.span, m.problems.names) for m in scan(text)]
+    [((0, 122), ('FLAG_CERT_DATE_INVALID',)), ((123, 245), ('FLAG_CERT_DATE_INVALID',))]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    return _scan(text)
+
+
+def _scan(text: str) -> Iterator[ErrorMessage]:
+    found = [_scan_language(text, grammar) for grammar in _GRAMMARS]
+    return heapq.merge(*found, key=_start)
+
+
+def _start(message: ErrorMessage) -> int:
+    assert message.span is not None
+    return message.span[0]
+
+
+def _scan_language(text: str, grammar: Grammar) -> Iterator[ErrorMessage]:
+    for start, end in _regions(text, grammar):
+        normalized = normalize(text, start, end)
+        for raw in grammar.matches(normalized.text):
+            yield _message(raw, normalized, grammar.language.code)
+
+
+def _regions(text: str, grammar: Grammar) -> Iterator[tuple[int, int]]:
+    """Merged stretches of *text* around confirmed anchors; only they are normalised."""
+    confirmations = grammar.language.confirmations
+    region: tuple[int, int] | None = None
+    for hit in heapq.merge(*(_finds(text, anchor) for anchor in grammar.language.anchors)):
+        if not any(text.find(c, hit, hit + _CONFIRM) >= 0 for c in confirmations):
+            continue
+        start, end = max(0, hit - _BEFORE), min(len(text), hit + _AFTER)
+        if region is not None and start <= region[1]:
+            region = (region[0], end)
+            continue
+        if region is not None:
+            yield region
+        region = (start, end)
+    if region is not None:
+        yield region
+
+
+def _finds(text: str, needle: str) -> Iterator[int]:
+    index = text.find(needle)
+    while index >= 0:
+        yield index
+        index = text.find(needle, index + 1)
+
+
+def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessage:
+    notes: list[str] = []
+    proxies = [name for name in map(_clean_name, raw.proxies) if name is not None]
+    if len(set(proxies)) > 1:
+        notes.append(f"the message names two proxy servers, {proxies[0]!r} and {proxies[1]!r}")
+    code = None
+    if raw.code_text is not None and raw.code_text != _PLACEHOLDER:
+        try:
+            code = int(decode(raw.code_text))
+        except InvalidCodeError:
+            notes.append(f"the error code {raw.code_text!r} is not a 32-bit hexadecimal code")
+    if code is not None:
+        unknown = decode(code).unknown_bits
+        if unknown:
+            notes.append(f"the error code has bits that KB 923575 does not name: 0x{unknown:08X}")
+        if raw.kind is MessageKind.UNTRUSTED_CA and code != _EXPECTED_UNTRUSTED_CA_CODE:
+            notes.append(
+                "KB 923575 expects error message 3's code to always be 0x00000008;"
+                f" this one is 0x{code:08X}"
+            )
+    if raw.elided:
+        notes.append("part of the message was elided with '...'; its kind is read from the rest")
+    return ErrorMessage(
+        kind=raw.kind,
+        proxy_server=proxies[0] if proxies else None,
+        target_site=_clean_name(raw.target),
+        code=code,
+        code_text=raw.code_text,
+        span=(normalized.original_start(raw.start), normalized.original_end(raw.end)),
+        notes=tuple(notes),
+        language=language,
+    )
+
+
+def _clean_name(name: str | None) -> str | None:
+    if name is None:
+        return None
+    cleaned = name.strip(_NAME_STRIP).rstrip(".").strip(_NAME_STRIP)
+    return None if cleaned in ("", _PLACEHOLDER) else cleaned
+
+
+# --- files -------------------------------------------------------------------------------------
+
+_CP1252_FALLBACK = "proxycert.cp1252"
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode bytes that are not UTF-8 as Windows-1252, the usual other encoding of logs."""
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("cp1252", "replace"), error.end
+
+
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
+
+
+def scan_file(
+    file: StrPath | BinaryIO, *, encoding: str | None = None
+) -> Iterator[ErrorMessage]:
+    """Every message in a file of any size, read in chunks, with its line and column.
+
+    :param file: a path, or a file object opened in binary mode (``sys.stdin.buffer``).
+    :param encoding: the text encoding; by default it is detected: a UTF-8 or UTF-16 byte
+        order mark, UTF-16 without one by its zero bytes (Windows tools write UTF-16LE), else
+        UTF-8 with Windows-1252 for any bytes that are not UTF-8.  Undecodable bytes never
+        stop a scan: they become U+FFFD.
+    :returns: messages whose :attr:`~ErrorMessage.line` and :attr:`~ErrorMessage.column` are
+        1-based, and whose :attr:`~ErrorMessage.span` indexes the decoded text of the file.
+    :raises TypeError: *file* is neither a path nor a binary file object.
+    :raises LookupError: *encoding* is not a known codec.
+    :raises OSError: the file cannot be opened or read (raised at once for a path).
+
+    >>> import io
+    >>> log = "line one\\nERROR There is a problem with the proxy server's security certificate," \\
+    ...     " a.example. Outlook is unable to connect to this server. (10)\\n"
+    >>> [(m.line, m.column) for m in scan_file(io.BytesIO(log.encode("utf-16")))]
+    [(2, 7)]
+    """
+    if encoding is not None:
+        codecs.lookup(encoding)
+    if isinstance(file, (str, os.PathLike)):
+        handle: BinaryIO = open(file, "rb")  # noqa: SIM115 - closed by the generator
+        return _scan_handle(handle, encoding, close=True)
+    if isinstance(file, io.TextIOBase) or not callable(getattr(file, "read", None)):
+        raise TypeError(
+            f"file must be a path or a binary file object, not {type(file).__name__}"
+        )
+    return _scan_handle(file, encoding, close=False)
+
+
+def _scan_handle(handle: BinaryIO, encoding: str | None, *, close: bool) -> Iterator[ErrorMessage]:
+    try:
+        yield from _scan_chunks(_decoded_chunks(handle, encoding))
+    finally:
+        if close:
+            handle.close()
+
+
+def _decoded_chunks(handle: BinaryIO, encoding: str | None) -> Iterator[str]:
+    first = handle.read(_CHUNK_BYTES)
+    if not isinstance(first, bytes):
+        raise TypeError(f"file must be opened in binary mode; read() gave {type(first).__name__}")
+    encoding, errors = (encoding, "replace") if encoding else _detect(first)
+    decoder = codecs.getincrementaldecoder(encoding)(errors)
+    chunk = first
+    while chunk:
+        yield decoder.decode(chunk)
+        chunk = handle.read(_CHUNK_BYTES)
+    yield decoder.decode(b"", final=True)
+
+
+def _detect(sample: bytes) -> tuple[str, str]:
+    """The encoding of a file from its first bytes, and the error handler to decode it with."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", _CP1252_FALLBACK
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "replace"
+    # Text in UTF-16 has a zero byte in most of its ASCII characters, on the odd offsets for
+    # little-endian and the even ones for big-endian; UTF-8 text has none.
+    head = sample[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > len(head) // 4 and even < odd // 4:
+        return "utf-16-le", "replace"
+    if even > len(head) // 4 and odd < even // 4:
+        return "utf-16-be", "replace"
+    return "utf-8", _CP1252_FALLBACK
+
+
+def _scan_chunks(chunks: Iterable[str]) -> Iterator[ErrorMessage]:
+    buffer = ""
+    offset = 0  # of buffer[0] in the whole decoded text
+    line, line_start = 1, 0  # line number at offset, and the offset where that line starts
+    counted_to = 0  # offsets before this one are counted in `line`
+    for chunk in _with_last(chunks):
+        text, last = chunk
+        buffer += text
+        limit = len(buffer) if last else len(buffer) - _KEEP
+        if limit <= 0:
+            continue
+        cut = limit
+        for message in _scan(buffer):
+            start, end = message.span or (0, 0)
+            if start >= limit:
+                break
+            absolute = offset + start
+            newlines = buffer.count("\n", counted_to - offset, start)
+            if newlines:
+                line += newlines
+                line_start = offset + buffer.rfind("\n", counted_to - offset, start) + 1
+            counted_to = absolute
+            yield attrs.evolve(
+                message,
+                span=(absolute, offset + end),
+                line=line,
+                column=absolute - line_start + 1,
+            )
+            cut = max(cut, end)
+        newlines = buffer.count("\n", counted_to - offset, cut)
+        if newlines:
+            line += newlines
+            line_start = offset + buffer.rfind("\n", counted_to - offset, cut) + 1
+        counted_to = offset + cut
+        buffer = buffer[cut:]
+        offset += cut
+
+
+def _with_last(chunks: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    iterator = iter(chunks)
+    previous = next(iterator, None)
+    for current in iterator:
+        assert previous is not None
+        yield previous, False
+        previous = current
+    if previous is not None:
+        yield previous, True
