@@ -20,10 +20,8 @@ _REPR_LIMIT = 80
 def short_repr(value: object, limit: int = _REPR_LIMIT) -> str:
     """``repr(value)``, cut in the middle when longer than *limit* characters.
 
-    >>> short_repr("x" * 200)[:12]
-    "'xxxxxxxxxxx"
-    >>> len(short_repr("x" * 200)) <= 80 + len(" ... [200 characters] ")
-    True
+    >>> short_repr("ab" * 100, limit=20)
+    "'ababababab ... [200 characters] ababababab'"
     """
     if isinstance(value, (str, bytes)) and len(value) > limit:
         # Slice before repr() so that an enormous input is never copied whole.

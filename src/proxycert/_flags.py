@@ -6,6 +6,7 @@ import enum
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
+
 import attrs
 
 from ._errors import InvalidCodeError

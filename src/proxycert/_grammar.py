@@ -104,26 +104,26 @@ class Grammar:
         """The regular expression for one template of the notation in :mod:`._languages`."""
         out: list[str] = []
         depth = 0
-        for token in re.findall(r"\{\w+\}|.", template):
-            if token.startswith("{") and len(token) > 1:
-                slot = token[1:-1]
+        for piece in re.findall(r"\{\w+\}|.", template):
+            if piece.startswith("{") and len(piece) > 1:
+                slot = piece[1:-1]
                 name = self._group_name(slot)
                 self._slots[slot].append(name)
                 out.append(f"(?P<{name}>{_CODE if slot == 'code' else _NAME})")
-            elif token == "[":
+            elif piece == "[":
                 depth += 1
                 out.append("(?:")
-            elif token == "]":
+            elif piece == "]":
                 depth -= 1
                 out.append(")?")
-            elif token == "~":
+            elif piece == "~":
                 out.append(_BOUNDARY)
-            elif token == " ":
+            elif piece == " ":
                 out.append(r"\ ?")
-            elif token == "'":
+            elif piece == "'":
                 out.append("'?")
             else:
-                out.append(re.escape(token))
+                out.append(re.escape(piece))
         if depth:
             raise ValueError(f"unbalanced brackets in template {template!r}")
         return "".join(out)

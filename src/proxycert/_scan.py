@@ -7,6 +7,7 @@ import heapq
 import io
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import BinaryIO, Union
 
 import attrs
@@ -66,16 +67,16 @@ def parse(text: str) -> ErrorMessage:
 
 
 def scan(text: str) -> Iterator[ErrorMessage]:
-    """Every one of KB 923575's four messages in *text*, in order of appearance.
+    r"""Every one of KB 923575's four messages in *text*, in order of appearance.
 
     The iterator holds no state beyond its own position, so scans may run in many threads.
 
     :raises TypeError: *text* is not a ``str`` (raised at once, not on first iteration).
 
-    >>> text = "There is a problem with the proxy server's security certificate, a.example." \\
-    ...     " Outlook is unable to connect to this server. (20)\\n" * 2
+    >>> text = "There is a problem with the proxy server's security certificate, a.example." \
+    ...     " Outlook is unable to connect to this server. (20)\n" * 2
     >>> [(m.span, m.problems.names) for m in scan(text)]
-    [((0, 122), ('FLAG_CERT_DATE_INVALID',)), ((123, 245), ('FLAG_CERT_DATE_INVALID',))]
+    [((0, 125), ('FLAG_CERT_DATE_INVALID',)), ((126, 251), ('FLAG_CERT_DATE_INVALID',))]
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
@@ -88,8 +89,7 @@ def _scan(text: str) -> Iterator[ErrorMessage]:
 
 
 def _start(message: ErrorMessage) -> int:
-    assert message.span is not None
-    return message.span[0]
+    return message.span[0] if message.span else 0
 
 
 def _scan_language(text: str, grammar: Grammar) -> Iterator[ErrorMessage]:
@@ -172,17 +172,16 @@ _CP1252_FALLBACK = "proxycert.cp1252"
 
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     """Decode bytes that are not UTF-8 as Windows-1252, the usual other encoding of logs."""
-    assert isinstance(error, UnicodeDecodeError)
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
     return error.object[error.start : error.end].decode("cp1252", "replace"), error.end
 
 
 codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
 
-def scan_file(
-    file: StrPath | BinaryIO, *, encoding: str | None = None
-) -> Iterator[ErrorMessage]:
-    """Every message in a file of any size, read in chunks, with its line and column.
+def scan_file(file: StrPath | BinaryIO, *, encoding: str | None = None) -> Iterator[ErrorMessage]:
+    r"""Every message in a file of any size, read in chunks, with its line and column.
 
     :param file: a path, or a file object opened in binary mode (``sys.stdin.buffer``).
     :param encoding: the text encoding; by default it is detected: a UTF-8 or UTF-16 byte
@@ -196,20 +195,19 @@ def scan_file(
     :raises OSError: the file cannot be opened or read (raised at once for a path).
 
     >>> import io
-    >>> log = "line one\\nERROR There is a problem with the proxy server's security certificate," \\
-    ...     " a.example. Outlook is unable to connect to this server. (10)\\n"
+    >>> log = "line one\nERROR There is a problem with the proxy server's security certificate," \
+    ...     " a.example. Outlook is unable to connect to this server. (10)\n"
     >>> [(m.line, m.column) for m in scan_file(io.BytesIO(log.encode("utf-16")))]
     [(2, 7)]
     """
     if encoding is not None:
         codecs.lookup(encoding)
     if isinstance(file, (str, os.PathLike)):
-        handle: BinaryIO = open(file, "rb")  # noqa: SIM115 - closed by the generator
+        handle: BinaryIO = Path(file).open("rb")  # noqa: SIM115 - closed by the generator
         return _scan_handle(handle, encoding, close=True)
-    if isinstance(file, io.TextIOBase) or not callable(getattr(file, "read", None)):
-        raise TypeError(
-            f"file must be a path or a binary file object, not {type(file).__name__}"
-        )
+    reader: object = file  # the annotation is a promise callers may break
+    if isinstance(reader, io.TextIOBase) or not callable(getattr(reader, "read", None)):
+        raise TypeError(f"file must be a path or a binary file object, not {type(file).__name__}")
     return _scan_handle(file, encoding, close=False)
 
 
@@ -292,9 +290,9 @@ def _scan_chunks(chunks: Iterable[str]) -> Iterator[ErrorMessage]:
 def _with_last(chunks: Iterable[str]) -> Iterator[tuple[str, bool]]:
     iterator = iter(chunks)
     previous = next(iterator, None)
+    if previous is None:
+        return
     for current in iterator:
-        assert previous is not None
         yield previous, False
         previous = current
-    if previous is not None:
-        yield previous, True
+    yield previous, True
