@@ -31,6 +31,11 @@ def _check_code(instance: object, attribute: object, value: int | None) -> None:
         raise InvalidCodeError(value, "expected an unsigned 32-bit value, from 0 to 0xFFFFFFFF")
 
 
+def _check_language(instance: object, attribute: object, value: str) -> None:
+    if value not in _RENDERERS:
+        raise ValueError(f"language must be one of {', '.join(map(repr, _RENDERERS))}, not {value!r}")
+
+
 @attrs.frozen(repr=False)
 class ErrorMessage:
     """One of KB 923575's four error messages, as found in a text.
@@ -50,6 +55,10 @@ class ErrorMessage:
     :ivar language: ``"en"`` or ``"ja"``.
     :ivar line: 1-based line of the message's start (set by :func:`proxycert.scan_file`).
     :ivar column: 1-based column of the message's start (set by :func:`proxycert.scan_file`).
+    :raises UnknownMessageKindError: *kind* is not 1 to 4.
+    :raises InvalidCodeError: *code* is not an unsigned 32-bit value.
+    :raises ValueError: *language* is not one proxycert knows.
+    :raises TypeError: *kind* or *code* is of the wrong type.
 
     >>> message = ErrorMessage(MessageKind.UNTRUSTED_CA, proxy_server="mail.contoso.com", code=8)
     >>> message.render()
@@ -65,7 +74,7 @@ class ErrorMessage:
     code_text: str | None = None
     span: tuple[int, int] | None = None
     notes: tuple[str, ...] = ()
-    language: str = attrs.field(default="en", validator=attrs.validators.in_(_RENDERERS))
+    language: str = attrs.field(default="en", validator=_check_language)
     line: int | None = None
     column: int | None = None
 

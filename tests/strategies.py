@@ -1,0 +1,78 @@
+"""Hypothesis strategies shared by the tests: names, codes, messages and the ways text is mangled."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+from hypothesis import strategies as st
+
+from proxycert import ErrorMessage, MessageKind
+
+_LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
+
+#: Host names as they stand in real messages: dotted DNS names, single labels, [servername].
+host_names = st.one_of(
+    st.lists(_LABEL, min_size=2, max_size=5).map(".".join),
+    _LABEL,
+    _LABEL.map(lambda label: f"[{label}]"),
+)
+
+u32 = st.integers(min_value=0, max_value=0xFFFFFFFF)
+
+#: A code as it is printed inside the parentheses: bare hex (as Outlook does) or 0x-padded.
+code_texts = st.builds(
+    lambda value, style: style.format(value), u32, st.sampled_from(["{:X}", "{:x}", "0x{:08X}", "0x{:08x}"])
+)
+
+
+@st.composite
+def messages(draw: st.DrawFn) -> ErrorMessage:
+    """A message of any kind and language, with or without each of its fields."""
+    kind = draw(st.sampled_from(MessageKind))
+    code_text = draw(st.none() | code_texts)
+    return ErrorMessage(
+        kind,
+        proxy_server=draw(st.none() | host_names),
+        target_site=draw(host_names) if kind is MessageKind.TARGET_SITE_MISMATCH else None,
+        code=None if code_text is None else int(code_text, 16),
+        code_text=code_text,
+        language=draw(st.sampled_from(["en", "ja"])),
+    )
+
+
+def _hard_wrap(text: str, width: int, newline: str) -> str:
+    return newline.join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
+
+
+def _quote_mail(text: str, width: int, marker: str) -> str:
+    return "\n".join(marker + line for line in textwrap.wrap(text, width, break_long_words=False))
+
+
+def _html(text: str) -> str:
+    body = html.escape(text, quote=True).replace("'", "&#39;").replace(". ", ".<br>\n")
+    return f"<p><strong>{body}</strong></p>"
+
+
+#: Ways pasted text is mangled; each takes the rendered message and gives what a user pastes.
+manglings = st.one_of(
+    st.just(lambda text: text),
+    st.builds(
+        lambda width, newline: lambda text: _hard_wrap(text, width, newline),
+        st.integers(min_value=30, max_value=90),
+        st.sampled_from(["\n", "\r\n", "\n\n", "\n  \t"]),
+    ),
+    st.builds(
+        lambda width, marker: lambda text: _quote_mail(text, width, marker),
+        st.integers(min_value=40, max_value=76),
+        st.sampled_from(["> ", ">> ", "> > ", ">"]),
+    ),
+    st.just(_html),
+    st.just(lambda text: text.replace("'", "\u2019")),
+    st.just(lambda text: f"\u201c{text}\u201d"),
+    st.just(lambda text: f'"{text}"'),
+    st.just(lambda text: text.replace(" ", "\u00a0")),
+    st.just(lambda text: text.replace(" ", "  ")),
+    st.just(lambda text: f"**{text}**"),
+    st.just(lambda text: f"2026-11-03 09:12:44,123 ERROR [Outlook] {text}"),
+)

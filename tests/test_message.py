@@ -1,0 +1,172 @@
+"""ErrorMessage: its derived facts, its JSON form, its repr and its rendering."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import attrs
+import pytest
+from hypothesis import given
+
+from proxycert import (
+    CertProblem,
+    ErrorMessage,
+    InvalidCodeError,
+    MessageKind,
+    Resolution,
+    UnknownMessageKindError,
+    parse,
+)
+from tests.strategies import messages
+
+K = MessageKind
+
+
+def test_frozen_and_slotted() -> None:
+    message = ErrorMessage(K.NAME_MISMATCH, "mail.contoso.com", code=0x10)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        message.code = 8  # type: ignore[misc]
+    assert not hasattr(message, "__dict__")
+
+
+def test_kind_accepts_a_number() -> None:
+    assert ErrorMessage(3).kind is K.UNTRUSTED_CA
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "text"),
+    [
+        ({"kind": 5}, UnknownMessageKindError, "unknown error message kind 5"),
+        ({"kind": "1"}, TypeError, "kind must be a MessageKind or an int, not str"),
+        ({"kind": 1, "code": -1}, InvalidCodeError, "expected an unsigned 32-bit value"),
+        ({"kind": 1, "code": 1 << 32}, InvalidCodeError, "expected a 32-bit value"),
+        ({"kind": 1, "code": "10"}, InvalidCodeError, "expected an unsigned 32-bit value"),
+        ({"kind": 1, "code": 1.5}, TypeError, "code must be an int or a str"),
+        ({"kind": 1, "language": "fr"}, ValueError, "language must be one of 'en', 'ja', not 'fr'"),
+    ],
+)
+def test_invalid_fields(kwargs: dict[str, object], error: type[Exception], text: str) -> None:
+    with pytest.raises(error, match=text):
+        ErrorMessage(**kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "resolutions"),
+    [
+        (1, None, (Resolution.EXAMINE_CERTIFICATE,)),
+        (1, 0x10, (Resolution.EXAMINE_CERTIFICATE,)),
+        (2, 0x18, (Resolution.EXAMINE_CERTIFICATE, Resolution.INSTALL_TRUSTED_ROOT)),
+        (3, 0x8, (Resolution.INSTALL_TRUSTED_ROOT,)),
+        (3, 0x28, (Resolution.INSTALL_TRUSTED_ROOT, Resolution.EXAMINE_CERTIFICATE)),
+        (4, 0, (Resolution.DISABLE_ADD_INS,)),
+        (4, 0x10, (Resolution.DISABLE_ADD_INS, Resolution.EXAMINE_CERTIFICATE)),
+        (4, 0x80000000, (Resolution.DISABLE_ADD_INS,)),
+    ],
+)
+def test_resolutions_put_the_kbs_first(kind: int, code: int | None, resolutions: tuple[Resolution, ...]) -> None:
+    message = ErrorMessage(kind, code=code)
+    assert message.resolution is resolutions[0]
+    assert message.resolutions == resolutions
+
+
+def test_problems() -> None:
+    assert ErrorMessage(1).problems is None
+    assert ErrorMessage(1, code=0x30).problems == CertProblem(0x30)
+
+
+def test_to_dict_is_json_ready_and_stable() -> None:
+    message = ErrorMessage(
+        K.NAME_MISMATCH, "mail.contoso.com", code=0x118, code_text="118", span=(3, 99), notes=("n",)
+    )
+    data = message.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data == {
+        "kind": 2,
+        "kind_name": "NAME_MISMATCH",
+        "language": "en",
+        "proxy_server": "mail.contoso.com",
+        "target_site": None,
+        "code": 0x118,
+        "code_text": "118",
+        "code_hex": "0x00000118",
+        "flags": ["FLAG_INVALID_CA", "FLAG_CERT_CN_INVALID"],
+        "unknown_bits": 0x100,
+        "resolution": 1,
+        "resolutions": [1, 2],
+        "notes": ["n"],
+        "span": [3, 99],
+        "line": None,
+        "column": None,
+    }
+
+
+def test_to_dict_without_code() -> None:
+    data = ErrorMessage(4).to_dict()
+    assert (data["code"], data["code_hex"], data["flags"], data["unknown_bits"]) == (None, None, [], 0)
+    assert data["span"] is None
+
+
+def test_repr_reads_like_the_call() -> None:
+    message = ErrorMessage(K.UNTRUSTED_CA, "mail.contoso.com", code=8, code_text="8")
+    assert repr(message) == (
+        "ErrorMessage(MessageKind.UNTRUSTED_CA, proxy_server='mail.contoso.com', code=8, code_text='8')"
+    )
+    assert repr(ErrorMessage(1)) == "ErrorMessage(MessageKind.CERTIFICATE_PROBLEM)"
+
+
+def test_pickles() -> None:
+    message = parse(ErrorMessage(2, "a.example", code=0x10).render())
+    assert pickle.loads(pickle.dumps(message)) == message
+
+
+@pytest.mark.parametrize(
+    ("message", "text"),
+    [
+        (
+            ErrorMessage(1, "mail.contoso.com", code=0x10),
+            "There is a problem with the proxy server's security certificate, mail.contoso.com."
+            " Outlook is unable to connect to this server. (10)",
+        ),
+        (
+            ErrorMessage(1, code_text="0x00000010", code=0x10),
+            "There is a problem with the proxy server's security certificate."
+            " Outlook is unable to connect to this server. (0x00000010)",
+        ),
+        (
+            ErrorMessage(4, "mail.contoso.com", "outlook.office365.com", code=0),
+            "There is a problem with the proxy server's security certificate. The name on the"
+            " security certificate is invalid or does not match the name of the target site"
+            " outlook.office365.com. Outlook is unable to connect to the proxy server"
+            " mail.contoso.com (Error Code 0)",
+        ),
+        (
+            ErrorMessage(1, "mail.contoso.com", code=0x10, language="ja"),
+            "プロキシ サーバーのセキュリティ証明書 mail.contoso.com に問題があります。"
+            " Outlook はこのサーバーに接続できません。 (10)",
+        ),
+        (
+            ErrorMessage(4, target_site="outlook.office365.com", code=0, language="ja"),
+            "プロキシ サーバーのセキュリティ証明書に問題があります。 セキュリティ証明書の名前が無効であるか、"
+            "ターゲット サイト outlook.office365.com の名前と一致しません。"
+            " Outlook がプロキシ サーバーに接続できない (エラー コード 0)",
+        ),
+    ],
+)
+def test_render(message: ErrorMessage, text: str) -> None:
+    assert message.render() == text
+
+
+def test_render_of_the_kb_example_is_the_kb_text() -> None:
+    message = ErrorMessage(4, target_site="outlook.office365.com", code=0)
+    assert message.render() == K.TARGET_SITE_MISMATCH.template
+
+
+FIELDS = ("kind", "proxy_server", "target_site", "code", "code_text", "language")
+
+
+@given(messages())
+def test_parse_of_render_gives_back_the_fields(message: ErrorMessage) -> None:
+    found = parse(message.render())
+    assert {f: getattr(found, f) for f in FIELDS} == {f: getattr(message, f) for f in FIELDS}
+    assert found.span == (0, len(message.render()))
