@@ -30,6 +30,7 @@ _NAME = r"[^\s()<>\"「」。、]{1,255}?"
 _CODE = r"(?:0[x×])?[0-9a-f]{1,16}(?![0-9a-z])|%s"
 _ELLIPSIS = r"(?:\.\s?){3}|…"
 _BOUNDARY = r"(?![^\s(])"
+_BEFORE_CODE = r"(?=\.?\ ?\()"
 
 
 @attrs.frozen
@@ -118,6 +119,8 @@ class Grammar:
                 out.append(")?")
             elif piece == "~":
                 out.append(_BOUNDARY)
+            elif piece == "^":
+                out.append(_BEFORE_CODE)
             elif piece == " ":
                 out.append(r"\ ?")
             elif piece == "'":

@@ -10,6 +10,9 @@ regular expression:
     an optional part (parts nest);
 ``~``
     the end of a name: white space, ``(`` or the end of the text must follow;
+``^``
+    the end of a name that the code in parentheses must follow (so that the first word of
+    the next line is not taken for a name);
 a space
     an optional space (pastes drop and double them; the normaliser makes runs single);
 ``'``
@@ -61,10 +64,14 @@ class Language:
     renderings: Mapping[MessageKind, str]
     #: How the code is written inside the parentheses of ``renderings``.
     code_format: Mapping[MessageKind, str]
+    #: Kinds whose rendering names the proxy server after the tail, before the code, when
+    #: there is a code (``proxy_space``); otherwise it goes in the header.
+    tail_proxy_kinds: frozenset[MessageKind] = frozenset()
 
 
 # KB 923575 (codes.md S-KB) for the templates; messages.md for the Outlook 2013 frame (the proxy
-# name after "connect to the proxy server"), the missing-apostrophe and glued-word variants.
+# name after "connect to the proxy server", always followed by the code), the missing-apostrophe
+# and glued-word variants.
 ENGLISH = Language(
     code="en",
     anchors=("roxy", "ROXY"),
@@ -85,7 +92,7 @@ ENGLISH = Language(
     ),
     tails=(
         "Outlook is unable to connect to this server[.]",
-        "Outlook is unable to connect to the proxy server[ {proxy}[.]~][.]",
+        "Outlook is unable to connect to the proxy server[ {proxy}^][.]",
     ),
     codes=("([Error Code[:] ]{code})[.]",),
     renderings={
@@ -97,12 +104,13 @@ ENGLISH = Language(
         _3: "There is a problem with the proxy server's security certificate{proxy_comma}."
         " The security certificate is not from a trusted certifying authority."
         " Outlook is unable to connect to this server.{code}",
-        _4: "There is a problem with the proxy server's security certificate."
+        _4: "There is a problem with the proxy server's security certificate{proxy_comma}."
         " The name on the security certificate is invalid or does not match the name of the"
         " target site {target}. Outlook is unable to connect to the proxy server{proxy_space}"
         "{code}",
     },
     code_format={_1: " ({})", _2: " ({})", _3: " ({})", _4: " (Error Code {})"},
+    tail_proxy_kinds=frozenset({_4}),
 )
 
 # Microsoft's Japanese translation of KB 923575: the current page (learn.microsoft.com, ja-JP)

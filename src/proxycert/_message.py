@@ -141,7 +141,8 @@ class ErrorMessage:
 
         ``parse(message.render())`` gives back the same kind, names and code.  Messages 1 to 3
         name the proxy server after ``certificate,`` as the KB does; message 4 names it after
-        ``connect to the proxy server``, as Outlook 2013 and later do.
+        ``connect to the proxy server``, before the code, as Outlook 2013 and later do (after
+        ``certificate,`` when there is no code).
 
         >>> ErrorMessage(4, target_site="outlook.office365.com", code=0).render()[-31:]
         'connect to the proxy server (Error Code 0)'
@@ -150,11 +151,15 @@ class ErrorMessage:
         code_text = self.code_text
         if code_text is None and self.code is not None:
             code_text = f"{self.code:X}"
-        proxy = self.proxy_server
+        # Outlook 2013 and later print the proxy name before the code; without a code, the
+        # KB's place after "certificate," is the one that reads back unambiguously.
+        in_tail = self.kind in language.tail_proxy_kinds and code_text is not None
+        header_proxy = None if in_tail else self.proxy_server
+        tail_proxy = self.proxy_server if in_tail else None
         return language.renderings[self.kind].format(
-            proxy_comma="" if proxy is None else f", {proxy}",
-            proxy_space="" if proxy is None else f" {proxy}",
-            proxy_spaced="" if proxy is None else f" {proxy} ",
+            proxy_comma="" if header_proxy is None else f", {header_proxy}",
+            proxy_spaced="" if header_proxy is None else f" {header_proxy} ",
+            proxy_space="" if tail_proxy is None else f" {tail_proxy}",
             target="" if self.target_site is None else self.target_site,
             code="" if code_text is None else language.code_format[self.kind].format(code_text),
         )

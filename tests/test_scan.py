@@ -1,0 +1,359 @@
+"""parse() and scan() on text as it is really pasted, and on the dialogs they must not take for ours."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from proxycert import ErrorMessage, MessageKind, MessageNotFoundError, ProxyCertError, parse, scan
+from tests.strategies import manglings, messages
+
+K = MessageKind
+
+# (text, kind, proxy_server, target_site, code, the message as it stands in the text)
+# Each row is built like a real paste: from a mail thread, a forum post, a web page, a log.
+REAL = [
+    pytest.param(
+        "There is a problem with the proxy server's security certificate, mail.contoso.com."
+        " Outlook is unable to connect to this server. (10)",
+        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        id="kb-template-1",
+    ),
+    pytest.param(
+        "Outlook says: There is a problem with the proxy server's security certificate,"
+        " webmail.fabrikam.co.uk. The name on the security certificate is invalid or does not match"
+        " the name of the site. Outlook is unable to connect to this server. (0x00000030)\nHelp!",
+        K.NAME_MISMATCH, "webmail.fabrikam.co.uk", None, 0x30, None,
+        id="kb-template-2-prefixed",
+    ),
+    pytest.param(
+        "There is a problem with the proxy server's security certificate, [servername]. The security"
+        ' certificate is not from a trusted certifying authority. Outlook is unable to connect to'
+        ' this server.(8)"',
+        K.UNTRUSTED_CA, "[servername]", None, 0x8, "not from a trusted certifying authority. Outlook is unable to connect to this server.(8)",
+        id="kb-template-3-stray-quote",
+    ),
+    pytest.param(
+        "There is a problem with the proxy server’s security certificate. The name on the security"
+        " certificate is invalid or does not match the name of the target site srv.company.local."
+        " Outlook is unable to connect to the proxy server. (Error code 10)",
+        K.TARGET_SITE_MISMATCH, None, "srv.company.local", 0x10, None,
+        id="public-paste-curly-apostrophe",
+    ),
+    pytest.param(
+        "There is a problem with the proxy server's security certificate. The security certificate is"
+        " not from a trusted certifying authority. Outlook is unable to connect to the proxy server"
+        " autodiscover.contoso.com (Error Code 8).",
+        K.UNTRUSTED_CA, "autodiscover.contoso.com", None, 0x8, None,
+        id="outlook-2013-frame-untrusted",
+    ),
+    pytest.param(
+        "There is a problem with the proxy server's security certificate. The name on the security"
+        " certificate is invalid or does not match the name of the target site mail.contoso.com."
+        " Outlook is unable to connect to the proxy server rpc.contoso.com (Error Code 10)",
+        K.TARGET_SITE_MISMATCH, "rpc.contoso.com", "mail.contoso.com", 0x10, None,
+        id="outlook-2013-frame-target-and-proxy",
+    ),
+    pytest.param(
+        "There is a problem with the proxy servers security certificate, owa.example.org. Outlook is"
+        " unable to connect to this server. (80000000)",
+        K.CERTIFICATE_PROBLEM, "owa.example.org", None, 0x80000000, None,
+        id="apostrophe-dropped",
+    ),
+    pytest.param(
+        "THERE IS A PROBLEM WITH THE PROXY SERVER'S SECURITY CERTIFICATE, MAIL.CONTOSO.COM. OUTLOOK IS"
+        " UNABLE TO CONNECT TO THIS SERVER. (3A)",
+        K.CERTIFICATE_PROBLEM, "MAIL.CONTOSO.COM", None, 0x3A, None,
+        id="shouted",
+    ),
+    pytest.param(
+        "Subject: cert popup\r\n\r\nThere is a problem with the proxy server's security\r\ncertificate,"
+        " mail.contoso.com.\r\n\r\nThe name on the security certificate is invalid or does not\r\n"
+        "match the name of the site.\r\n\r\nOutlook is unable to connect to this server. (10)\r\n",
+        K.NAME_MISMATCH, "mail.contoso.com", None, 0x10, None,
+        id="crlf-paragraphs-and-hard-wraps",
+    ),
+    pytest.param(
+        "\tThere  is a problem with the proxy server's  security certificate,\u00a0mail.contoso.com.\t"
+        "Outlook is unable to connect to this server.\u00a0 (20)",
+        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x20, None,
+        id="tabs-nbsp-doubled-spaces",
+    ),
+    pytest.param(
+        "On Tue, Jane wrote:\n> There is a problem with the proxy server's security certificate,\n"
+        "> mail.contoso.com. The security certificate is not from a trusted\n>certifying authority."
+        " Outlook is unable to connect to this server. (8)\n>\n> Jane",
+        K.UNTRUSTED_CA, "mail.contoso.com", None, 0x8, None,
+        id="mail-quoted",
+    ),
+    pytest.param(
+        ">> There is a problem with the proxy server's security certificate, mail.contoso.com. The\n"
+        ">> name on the security certificate is invalid or does not match the name of the site.\n"
+        ">> Outlook is unable to connect to this server. (10)",
+        K.NAME_MISMATCH, "mail.contoso.com", None, 0x10, None,
+        id="mail-quoted-twice",
+    ),
+    pytest.param(
+        "<p>You may see:</p><blockquote><p><strong>There is a problem with the proxy server&#39;s"
+        " security certificate, <em>mail.contoso.com</em>.</strong><br/>The name on the security"
+        " certificate is invalid or does not match the name of the site.<br>Outlook is unable to"
+        " connect to this server.&nbsp;(10)</p></blockquote>",
+        K.NAME_MISMATCH, "mail.contoso.com", None, 0x10, None,
+        id="html-page",
+    ),
+    pytest.param(
+        "<div>There is a problem with the proxy server&rsquo;s security certificate. The name on the"
+        " security certificate is invalid or does not match the name of the target site"
+        " <b>outlook.office365.com</b>. Outlook is unable to connect to the proxy server (Error Code"
+        " 0)</div>",
+        K.TARGET_SITE_MISMATCH, None, "outlook.office365.com", 0, None,
+        id="html-rsquo-bold-target",
+    ),
+    pytest.param(
+        "2026-11-03 09:12:44,123 ERROR [OutlookDiag] There is a problem with the proxy server's"
+        " security certificate, mail.contoso.com. Outlook is unable to connect to this server. (10)\n"
+        "2026-11-03 09:12:45,001 INFO retrying",
+        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        id="log-prefix",
+    ),
+    pytest.param(
+        "The error is **There is a problem with the proxy server's security certificate,"
+        " `mail.contoso.com`. Outlook is unable to connect to this server. (10)**",
+        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        id="markdown",
+    ),
+    pytest.param(
+        "“There is a problem with the proxy server’s security certificate, mail.contoso.com. The"
+        " security certificate is not from a trusted certifying authority. Outlook is unable to"
+        " connect to this server. (0×00000008)”",
+        K.UNTRUSTED_CA, "mail.contoso.com", None, 0x8, None,
+        id="curly-quotes-and-typographic-0x",
+    ),
+    pytest.param(
+        "Error: There is a problem with the proxy server's security certificate. The name on the"
+        " security certificate is invalid or does not match the name of the target site"
+        " mail.contoso.com\nThanks",
+        K.TARGET_SITE_MISMATCH, None, "mail.contoso.com", None, None,
+        id="outlook-2007-wording-no-code-no-period",
+    ),
+    pytest.param(
+        "There is a problem with the proxy server's security certificate, mail.contoso.com. ..."
+        " Outlook is unable to connect to this server. (10)",
+        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        id="middle-elided",
+    ),
+    pytest.param(
+        "There is a problem with the proxy server's security certificate, mail.contoso.com. Outlook"
+        " is unabletoconnect tothis server. (10)",
+        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        id="glued-words-revision",
+    ),
+    pytest.param(
+        "There is a problem with the proxy server's security certificate. Outlook is unable to"
+        " connect to this server. (10)",
+        K.CERTIFICATE_PROBLEM, None, None, 0x10, None,
+        id="no-proxy-name",
+    ),
+    pytest.param(
+        "There is a problem with the proxy server's security certificate, %s. Outlook is unable to"
+        " connect to this server. (%s)",
+        K.CERTIFICATE_PROBLEM, None, None, None, None,
+        id="kb-placeholders",
+    ),
+    pytest.param(
+        "There is a problem with the proxy server's security certificate, mail.contoso.com. Outlook"
+        " is unable to connect to this server.  (ERROR CODE 10)",
+        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        id="error-code-capitals-two-spaces",
+    ),
+    # Japanese: the current KB translation, its older revision and Exchange 2007's wording.
+    pytest.param(
+        "プロキシ サーバーのセキュリティ証明書 mail.contoso.com に問題があります。 セキュリティ証明書の名前が無効であるか、"
+        "サイトの名前と一致しません。 Outlook はこのサーバーに接続できません。 (10)",
+        K.NAME_MISMATCH, "mail.contoso.com", None, 0x10, None,
+        id="ja-kb-2",
+    ),
+    pytest.param(
+        "プロキシ サーバーのセキュリティ証明書 mail.contoso.com に問題があります。 セキュリティ証明書は、"
+        "信頼された証明機関からの証明書ではありません。 Outlook は、このサーバーに接続できません。(8)」",
+        K.UNTRUSTED_CA, "mail.contoso.com", None, 0x8, None,
+        id="ja-old-kb-3",
+    ),
+    pytest.param(
+        "プロキシ サーバーのセキュリティ証明書には問題があります。 セキュリティ証明書の名前が無効であるか、または、"
+        "ターゲット サイトである outlook.office365.com のサイト名と一致しません。 Outlook が、プロキシ"
+        " サーバーに接続できません (エラー コード 0)",
+        K.TARGET_SITE_MISMATCH, None, "outlook.office365.com", 0, None,
+        id="ja-old-kb-4",
+    ),
+    pytest.param(
+        "プロキシ サーバーのセキュリティ証明書に問題があります。\n\nセキュリティ証明書の名前が無効か、対象のサイト"
+        " mail.contoso.com のセキュリティ証明書の名前と異なります。",
+        K.TARGET_SITE_MISMATCH, None, "mail.contoso.com", None, None,
+        id="ja-exchange-2007",
+    ),
+    pytest.param(
+        "プロキシサーバーのセキュリティ証明書mail.contoso.comに問題があります。Outlookはこのサーバーに接続できません。（１０）",
+        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, None, None,
+        id="ja-no-spaces-full-width-parens",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "proxy", "target", "code", "excerpt"), REAL)
+def test_real_pastes(
+    text: str, kind: MessageKind, proxy: str | None, target: str | None, code: int | None, excerpt: str | None
+) -> None:
+    message = parse(text)
+    assert (message.kind, message.proxy_server, message.target_site, message.code) == (kind, proxy, target, code)
+    assert message.language == ("ja" if "プロキシ" in text else "en")
+    assert message.span is not None
+    found = text[message.span[0] : message.span[1]]
+    assert found.lstrip("“*\"").startswith(("There", "THERE", "プロキシ"))
+    if excerpt is not None:
+        assert found.endswith(excerpt)
+    assert list(scan(text)) == [message]
+
+
+def test_span_indexes_the_original_through_html() -> None:
+    text = "<p>Hi.</p><p><b>There is a problem with the proxy server&#39;s security certificate</b>, x.y. Outlook is unable to connect to this server. (8)</p>"
+    message = parse(text)
+    assert message.span is not None
+    assert text[message.span[0] : message.span[1]] == (
+        "There is a problem with the proxy server&#39;s security certificate</b>, x.y. Outlook is"
+        " unable to connect to this server. (8)"
+    )
+
+
+NOTES = [
+    ("There is a problem with the proxy server's security certificate, a.b. The security certificate is not from a trusted certifying authority. Outlook is unable to connect to this server. (10)",
+     "KB 923575 expects error message 3's code to always be 0x00000008; this one is 0x00000010"),
+    ("There is a problem with the proxy server's security certificate, a.b. Outlook is unable to connect to this server. (110)",
+     "the error code has bits that KB 923575 does not name: 0x00000100"),
+    ("There is a problem with the proxy server's security certificate, a.b. Outlook is unable to connect to this server. (123456789)",
+     "the error code '123456789' is not a 32-bit hexadecimal code"),
+    ("There is a problem with the proxy server's security certificate, a.b. ... Outlook is unable to connect to this server. (10)",
+     "part of the message was elided with '...'; its kind is read from the rest"),
+    ("There is a problem with the proxy server's security certificate, a.b. Outlook is unable to connect to the proxy server c.d (10)",
+     "the message names two proxy servers, 'a.b' and 'c.d'"),
+]
+
+
+@pytest.mark.parametrize(("text", "note"), NOTES)
+def test_notes_say_what_the_text_breaks(text: str, note: str) -> None:
+    assert parse(text).notes == (note,)
+
+
+def test_message_3_with_its_expected_code_has_no_note() -> None:
+    assert parse(ErrorMessage(3, "a.b", code=8).render()).notes == ()
+
+
+# Dialogs that share words with ours but are not ours (messages.md "must NOT match"), in the
+# languages they are shown in.  Japanese texts: KB 2772058, KB 940726, IE and Outlook dialogs.
+NEAR_MISSES = [
+    "Security Alert\nInformation you exchange with this site cannot be viewed or changed by others."
+    " The name on the security certificate is invalid or does not match the name of the site. Do you"
+    " want to proceed?",
+    "Internet Security Warning: The server you are connected to is using a security certificate that"
+    " cannot be verified. The target principal name is incorrect. Do you want to continue using this"
+    " server?",
+    "There is a problem with this website's security certificate. The security certificate presented"
+    " by this website was not issued by a trusted certificate authority.",
+    "Security Alert: there is a problem with the site's security certificate. The security"
+    " certificate is not from a trusted certifying authority.",
+    "Outlook for Mac: A secure connection cannot be established with the server mail.contoso.com."
+    " The proxy server's certificate could not be verified.",
+    "Remote Connectivity Analyzer: The certificate name was validated. Testing the proxy server's"
+    " security certificate... A certificate chain couldn't be constructed for the certificate.",
+    "Title: There is a problem with the proxy server's security certificate\n\nNo reply yet.",
+    "proxy=10.0.0.1 certificate=ok status=200\n" * 20,
+    "セキュリティ証明書の名前が無効であるか、サイトの名前と一致しません。 続行しますか?",
+    "セキュリティ証明書の名前が無効か、サイトの名前が一致しません。",
+    "この Web サイトのセキュリティ証明書には問題があります。",
+    "インターネット セキュリティ警告 接続しているサーバは、確認できないセキュリティ証明書を使用しています。 対象のプリンシパル名が間違っています。",
+    "プロキシ サーバーのセキュリティ証明書に問題があります。",
+]
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses_never_match(text: str) -> None:
+    assert list(scan(text)) == []
+    with pytest.raises(MessageNotFoundError) as info:
+        parse(text)
+    assert info.value.text == text
+
+
+def test_scan_finds_every_message_in_order() -> None:
+    texts = [
+        ErrorMessage(1, "a.example", code=0x10).render(),
+        ErrorMessage(2, "b.example", code=0x30, language="ja").render(),
+        ErrorMessage(4, target_site="c.example", code=0).render(),
+    ]
+    found = list(scan("\n\nunrelated line\n".join(texts)))
+    assert [(m.kind, m.language) for m in found] == [(K(1), "en"), (K(2), "ja"), (K(4), "en")]
+    assert [m.span[0] for m in found if m.span] == sorted(m.span[0] for m in found if m.span)
+
+
+def test_scan_is_lazy_and_rejects_wrong_types_at_once() -> None:
+    with pytest.raises(TypeError, match="text must be a str, not bytes"):
+        scan(b"There is a problem")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="text must be a str, not NoneType"):
+        parse(None)  # type: ignore[arg-type]
+
+
+def test_message_not_found_error() -> None:
+    with pytest.raises(MessageNotFoundError) as info:
+        parse("x" * 10_000_000)
+    assert isinstance(info.value, ProxyCertError)
+    assert len(str(info.value)) < 300
+
+
+def test_far_apart_messages_and_long_gaps() -> None:
+    one = ErrorMessage(1, "a.example", code=0x10).render()
+    text = one + " filler" * 5000 + "\n" + one
+    assert len(list(scan(text))) == 2
+
+
+@given(messages(), manglings, st.text(max_size=30), st.text(max_size=30))
+def test_mangled_renderings_parse_back(message: ErrorMessage, mangle: object, before: str, after: str) -> None:
+    assert callable(mangle)
+    pasted = mangle(message.render())
+    text = f"{before}\n{pasted}\n{after}"
+    found = [m for m in scan(text) if m.span and m.span[0] >= len(before)]
+    assert found, text
+    first = found[0]
+    assert (first.kind, first.proxy_server, first.target_site, first.code, first.language) == (
+        message.kind,
+        message.proxy_server,
+        message.target_site,
+        message.code,
+        message.language,
+    )
+
+
+@given(st.text())
+def test_any_text_gives_messages_or_not_found(text: str) -> None:
+    messages_found = list(scan(text))
+    for message in messages_found:
+        assert message.span is not None
+        assert 0 <= message.span[0] < message.span[1] <= len(text)
+    try:
+        parse(text)
+    except MessageNotFoundError:
+        assert not messages_found
+
+
+WORDS = st.sampled_from(
+    "There is a problem with the proxy server's security certificate , . mail.contoso.com"
+    " Outlook unable to connect this server (10) (Error Code 8) The name on invalid or does not match"
+    " site target trusted certifying authority ... > \n <b> </b> &#39; プロキシ サーバーのセキュリティ証明書"
+    " に問題があります。 接続できません".split(" ")
+)
+
+
+@given(st.lists(WORDS, max_size=80).map(" ".join))
+def test_word_soup_gives_messages_or_not_found(text: str) -> None:
+    for message in scan(text):
+        assert message.span is not None
+        assert text[message.span[0] : message.span[1]]
