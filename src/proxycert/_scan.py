@@ -36,6 +36,7 @@ _CONFIRM = 512
 # straddles two chunks is whole in one of them.
 _KEEP = 2 * (_BEFORE + _AFTER)
 _CHUNK_BYTES = 1 << 20
+_SNIFF_BYTES = 4096
 
 _GRAMMARS = tuple(Grammar(language) for language in LANGUAGES)
 # Characters around a name that belong to the text around it (quotes, emphasis, commas).
@@ -223,6 +224,12 @@ def _decoded_chunks(handle: BinaryIO, encoding: str | None) -> Iterator[str]:
     first = handle.read(_CHUNK_BYTES)
     if not isinstance(first, bytes):
         raise TypeError(f"file must be opened in binary mode; read() gave {type(first).__name__}")
+    # Detection needs a sample of some length, whatever the chunk size or the reader gives.
+    while 0 < len(first) < _SNIFF_BYTES:
+        more = handle.read(_CHUNK_BYTES)
+        if not more:
+            break
+        first += more
     encoding, errors = (encoding, "replace") if encoding else _detect(first)
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     chunk = first
@@ -238,13 +245,13 @@ def _detect(sample: bytes) -> tuple[str, str]:
         return "utf-8-sig", _CP1252_FALLBACK
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", "replace"
-    # Text in UTF-16 has a zero byte in most of its ASCII characters, on the odd offsets for
-    # little-endian and the even ones for big-endian; UTF-8 text has none.
-    head = sample[:4096]
+    # Text in UTF-16 has a zero byte in each ASCII character, on the odd offsets for
+    # little-endian and the even ones for big-endian; text in UTF-8 has no zero byte at all.
+    head = sample[:_SNIFF_BYTES]
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    if odd > len(head) // 4 and even < odd // 4:
+    if odd > even:
         return "utf-16-le", "replace"
-    if even > len(head) // 4 and odd < even // 4:
+    if even > odd:
         return "utf-16-be", "replace"
     return "utf-8", _CP1252_FALLBACK
 

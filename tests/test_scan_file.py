@@ -1,0 +1,159 @@
+"""scan_file(): encodings, chunk boundaries, line and column, and bad arguments."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import proxycert._scan as scan_module
+from proxycert import ErrorMessage, scan, scan_file
+from tests.strategies import messages
+
+ONE = ErrorMessage(2, "mail.contoso.com", code=0x10).render()
+JA = ErrorMessage(3, "mail.contoso.com", code=8, language="ja").render()
+LOG = f"first line\n  {ONE}\nmiddle line\r\n{JA} tail\nlast line\n"
+
+
+def _positions(found: list[ErrorMessage]) -> list[tuple[int | None, int | None, int]]:
+    return [(m.line, m.column, int(m.kind)) for m in found]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(LOG.encode("utf-8"), id="utf-8"),
+        pytest.param(LOG.encode("utf-8-sig"), id="utf-8-bom"),
+        pytest.param(LOG.encode("utf-16"), id="utf-16-bom"),
+        pytest.param(LOG.encode("utf-16-le"), id="utf-16-le-no-bom"),
+        pytest.param(LOG.encode("utf-16-be"), id="utf-16-be-no-bom"),
+        pytest.param(LOG.encode("utf-16-be")[:-1] + b"\xff\xfe", id="utf-16-be-broken-end"),
+    ],
+)
+def test_encodings_are_detected(data: bytes) -> None:
+    assert _positions(list(scan_file(io.BytesIO(data)))) == [(2, 3, 2), (4, 1, 3)]
+
+
+def test_cp1252_bytes_in_utf8_do_not_stop_the_scan() -> None:
+    # A Windows tool wrote a curly apostrophe in cp1252 (0x92) into an otherwise UTF-8 log.
+    data = "caf\u00e9 \u2713\n".encode() + ONE.replace("'", "\u2019").encode("cp1252") + b"\n\x81\xff"
+    (message,) = scan_file(io.BytesIO(data))
+    assert (message.line, message.column, message.proxy_server) == (2, 1, "mail.contoso.com")
+
+
+def test_explicit_encoding() -> None:
+    data = LOG.encode("utf-16-le")
+    assert len(list(scan_file(io.BytesIO(data), encoding="utf-16-le"))) == 2
+    # The wrong explicit encoding reads garbage, but never stops.
+    assert list(scan_file(io.BytesIO(data), encoding="latin-1")) == []
+
+
+def test_path_and_pathlike(tmp_path: Path) -> None:
+    path = tmp_path / "outlook.log"
+    path.write_bytes(LOG.encode("utf-16"))
+    assert len(list(scan_file(path))) == 2
+    assert len(list(scan_file(str(path)))) == 2
+
+
+def test_empty_file() -> None:
+    assert list(scan_file(io.BytesIO(b""))) == []
+
+
+def test_span_indexes_the_decoded_text() -> None:
+    found = list(scan_file(io.BytesIO(LOG.encode())))
+    assert [LOG[m.span[0] : m.span[1]] for m in found if m.span] == [ONE, JA]
+    assert [m.span for m in found] == [m.span for m in scan(LOG)]
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1000])
+def test_messages_straddling_chunks_are_found_once(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    monkeypatch.setattr(scan_module, "_CHUNK_BYTES", chunk)
+    text = ("x" * 37 + "\n" + ONE + " ") * 40 + "\n" + ("y\n" * 30) + JA
+    found = list(scan_file(io.BytesIO(text.encode())))
+    expected = list(scan(text))
+    assert [m.span for m in found] == [m.span for m in expected]
+    assert len(found) == 41
+    for m in found:
+        assert m.span is not None and m.line is not None and m.column is not None
+        before = text[: m.span[0]]
+        assert m.line == before.count("\n") + 1
+        assert m.column == m.span[0] - (before.rfind("\n") + 1) + 1
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(st.tuples(messages(), st.text(alphabet="ab \n\r\t>", max_size=60)), max_size=6),
+    st.integers(min_value=1, max_value=300),
+    st.sampled_from(["utf-8", "utf-16", "utf-16-le"]),
+)
+def test_chunked_scan_equals_whole_scan(
+    parts: list[tuple[ErrorMessage, str]], chunk: int, encoding: str
+) -> None:
+    text = "".join(message.render() + gap for message, gap in parts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scan_module, "_CHUNK_BYTES", chunk)
+        found = list(scan_file(io.BytesIO(text.encode(encoding))))
+    assert [m.span for m in found] == [m.span for m in scan(text)]
+
+
+@given(st.binary(max_size=2000))
+def test_any_bytes_scan_without_error(data: bytes) -> None:
+    for message in scan_file(io.BytesIO(data)):
+        assert message.line is not None and message.line >= 1
+
+
+@pytest.mark.parametrize(
+    ("file", "error", "text"),
+    [
+        (None, TypeError, "file must be a path or a binary file object, not NoneType"),
+        (42, TypeError, "file must be a path or a binary file object, not int"),
+        (io.StringIO("text"), TypeError, "file must be a path or a binary file object, not StringIO"),
+    ],
+)
+def test_wrong_file_types(file: object, error: type[Exception], text: str) -> None:
+    with pytest.raises(error, match=text):
+        scan_file(file)  # type: ignore[arg-type]
+
+
+def test_a_reader_that_gives_text_is_refused() -> None:
+    class TextReader:
+        def read(self, size: int = -1) -> str:
+            return "text"
+
+    with pytest.raises(TypeError, match="file must be opened in binary mode; read\\(\\) gave str"):
+        list(scan_file(TextReader()))  # type: ignore[arg-type]
+
+
+def test_unknown_encoding_fails_at_once() -> None:
+    with pytest.raises(LookupError):
+        scan_file(io.BytesIO(b""), encoding="no-such-codec")
+
+
+def test_missing_file_fails_at_once(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        scan_file(tmp_path / "missing.log")
+
+
+def test_file_is_closed_after_the_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.log"
+    path.write_text(ONE, encoding="utf-8")
+    opened: list[io.BufferedReader] = []
+    real_open = Path.open
+
+    def spy(self: Path, *args: object, **kwargs: object) -> io.BufferedReader:
+        handle = real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+        opened.append(handle)
+        return handle  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Path, "open", spy)
+    assert len(list(scan_file(path))) == 1
+    assert opened and opened[0].closed
+
+
+def test_fallback_handler_passes_other_errors_on() -> None:
+    error = UnicodeEncodeError("ascii", "\u00e9", 0, 1, "no")
+    with pytest.raises(UnicodeEncodeError):
+        scan_module._cp1252_fallback(error)
