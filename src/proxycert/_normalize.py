@@ -25,7 +25,7 @@ _ITEM = r"""
       \s
     | (?<![^\s>])>
     | <[/!?a-zA-Z][^<>]{0,256}>
-    | &(?:nbsp|\#160|\#x0*a0);
+    | &(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);
     | [*`]
 """
 _NOISE = re.compile(
@@ -133,7 +133,5 @@ def _replacement(match: re.Match[str]) -> str:
         return "" if _INLINE_ONLY.fullmatch(text) else " "
     if match.lastgroup == "entity":
         decoded = html.unescape(text)
-        if decoded.isspace():
-            return " "
         return decoded.translate(_CHARS) if len(decoded) == 1 else text
     return text.translate(_CHARS)

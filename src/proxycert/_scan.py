@@ -220,7 +220,8 @@ def _scan_handle(handle: BinaryIO, encoding: str | None, *, close: bool) -> Iter
             handle.close()
 
 
-def _decoded_chunks(handle: BinaryIO, encoding: str | None) -> Iterator[str]:
+def _decoded_chunks(handle: BinaryIO, encoding: str | None) -> Iterator[tuple[str, bool]]:
+    """The file's text in pieces, each with whether it is the last."""
     first = handle.read(_CHUNK_BYTES)
     if not isinstance(first, bytes):
         raise TypeError(f"file must be opened in binary mode; read() gave {type(first).__name__}")
@@ -234,9 +235,9 @@ def _decoded_chunks(handle: BinaryIO, encoding: str | None) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     chunk = first
     while chunk:
-        yield decoder.decode(chunk)
+        yield decoder.decode(chunk), False
         chunk = handle.read(_CHUNK_BYTES)
-    yield decoder.decode(b"", final=True)
+    yield decoder.decode(b"", final=True), True
 
 
 def _detect(sample: bytes) -> tuple[str, str]:
@@ -256,13 +257,12 @@ def _detect(sample: bytes) -> tuple[str, str]:
     return "utf-8", _CP1252_FALLBACK
 
 
-def _scan_chunks(chunks: Iterable[str]) -> Iterator[ErrorMessage]:
+def _scan_chunks(chunks: Iterable[tuple[str, bool]]) -> Iterator[ErrorMessage]:
     buffer = ""
     offset = 0  # of buffer[0] in the whole decoded text
     line, line_start = 1, 0  # line number at offset, and the offset where that line starts
     counted_to = 0  # offsets before this one are counted in `line`
-    for chunk in _with_last(chunks):
-        text, last = chunk
+    for text, last in chunks:
         buffer += text
         limit = len(buffer) if last else len(buffer) - _KEEP
         if limit <= 0:
@@ -292,14 +292,3 @@ def _scan_chunks(chunks: Iterable[str]) -> Iterator[ErrorMessage]:
         counted_to = offset + cut
         buffer = buffer[cut:]
         offset += cut
-
-
-def _with_last(chunks: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    iterator = iter(chunks)
-    previous = next(iterator, None)
-    if previous is None:
-        return
-    for current in iterator:
-        yield previous, False
-        previous = current
-    yield previous, True

@@ -1,0 +1,64 @@
+"""The normaliser: what it folds, and that every offset maps back into the caller's text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from proxycert._normalize import normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        ("a  b", "a b"),
+        ("a\r\n\r\n\tb", "a b"),
+        ("a\u00a0b", "a b"),
+        ("a &nbsp; b", "a b"),
+        ("a\n> b\n>> c", "a b c"),
+        (">quoted", "quoted"),
+        ("a > b", "a b"),  # a ">" after white space reads as a quote marker
+        ("a>b", "a>b"),
+        ("<b>proxy</b> server", "proxy server"),
+        ("security<br/>certificate", "security certificate"),
+        ("<p>a</p><p>b</p>", " a b "),
+        ("server&#39;s server&rsquo;s server’s server‘s", "server's server's server's server's"),
+        ("&ldquo;x&rdquo; “y”", '"x" "y"'),
+        ("a &amp; b &hellip;", "a & b …"),
+        ("&unknownentity; &#x1F600;", "&unknownentity; \U0001f600"),
+        ("**bold** `code`", "bold code"),
+        ("（１０）", "(１０)"),
+        ("<" + "a" * 300 + ">", "<" + "a" * 300 + ">"),  # too long for a tag: left alone
+        ("a &#32; b", "a b"),
+    ],
+)
+def test_folds(text: str, normal: str) -> None:
+    assert normalize(text).text == normal
+
+
+def test_a_region_maps_into_the_whole_text() -> None:
+    text = "0123456789 <b>ab</b>  cd"
+    region = normalize(text, 10, len(text))
+    assert region.text == " ab cd"
+    assert region.original_start(0) == 10
+    assert region.original_start(1) == 14
+    assert region.original_end(3) == 16
+    assert text[region.original_start(4) : region.original_end(6)] == "cd"
+
+
+@given(st.text(alphabet=" \n\t>ab<&;#39/p*'’\u00a0", max_size=60), st.data())
+def test_offsets_map_back(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    region = normalize(text, start)
+    previous = start
+    for i, char in enumerate(region.text):
+        origin = region.original_start(i)
+        assert start <= origin < len(text)
+        assert origin >= previous
+        previous = origin
+        if char.isalnum():
+            assert text[origin] == char
+    for i in range(len(region.text) + 1):
+        end = region.original_end(i)
+        assert start <= end <= len(text)
