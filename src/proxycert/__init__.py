@@ -15,6 +15,15 @@ the network.
 
 from __future__ import annotations
 
+from ._crossref import (
+    RelatedCode,
+    from_cert_trust_status,
+    from_hresult,
+    from_openssl_verify_code,
+    from_ssl_error,
+    from_winhttp_error,
+    unmapped_cert_trust_bits,
+)
 from ._errors import (
     InvalidCodeError,
     MessageNotFoundError,
@@ -24,27 +33,54 @@ from ._errors import (
 )
 from ._flags import CertProblem, decode
 from ._message import ErrorMessage
+from ._profile import (
+    GLOBAL_PROFILE_SECTION,
+    PR_ROH_FLAGS,
+    PR_ROH_PROXY_AUTH_SCHEME,
+    PR_ROH_PROXY_PRINCIPAL_NAME,
+    PR_ROH_PROXY_SERVER,
+    PROFILE_REGISTRY_ROOTS,
+    ProfileProperty,
+    ProfileRegistryRoot,
+    where_to_look,
+)
 from ._resolutions import MessageKind, Resolution, resolution_for
 from ._scan import parse, scan, scan_file
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "GLOBAL_PROFILE_SECTION",
+    "PROFILE_REGISTRY_ROOTS",
+    "PR_ROH_FLAGS",
+    "PR_ROH_PROXY_AUTH_SCHEME",
+    "PR_ROH_PROXY_PRINCIPAL_NAME",
+    "PR_ROH_PROXY_SERVER",
     "CertProblem",
     "ErrorMessage",
     "InvalidCodeError",
     "MessageKind",
     "MessageNotFoundError",
+    "ProfileProperty",
+    "ProfileRegistryRoot",
     "ProxyCertError",
+    "RelatedCode",
     "Resolution",
     "UnknownCodeError",
     "UnknownMessageKindError",
     "__version__",
     "decode",
+    "from_cert_trust_status",
+    "from_hresult",
+    "from_openssl_verify_code",
+    "from_ssl_error",
+    "from_winhttp_error",
     "parse",
     "resolution_for",
     "scan",
     "scan_file",
+    "unmapped_cert_trust_bits",
+    "where_to_look",
 ]
 
 # Public names say where users import them from, in tracebacks, reprs and pickles.

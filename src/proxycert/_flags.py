@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import attrs
 
+from ._crossref import _CROSSREF, RelatedCode, _single_facts
 from ._errors import InvalidCodeError
 from ._resolutions import Resolution
 
@@ -140,6 +141,104 @@ class CertProblem(enum.IntFlag):
         """
         numbers = [_FACTS[flag.value].resolution for flag in self.flags]
         return tuple(Resolution(number) for number in sorted({n for n in numbers if n}))
+
+    # -- Codes from other systems (issue 5) -----------------------------------------------------
+    # The facts live in _crossref, keyed by flag value.  A WinHTTP error, its names and its
+    # HRESULT belong to one flag, so for a combined value, zero or unknown bits those properties
+    # raise ProxyCertError (a ValueError) rather than guess; the tuples of related codes work
+    # for any value, as the properties above do.
+
+    @property
+    def winhttp_error(self) -> int:
+        """The WinHTTP error code that reports this flag; WinINet uses the same number.
+
+        From winhttp.h and WinHTTP's error page (S-H-WINHTTP, S-WHE).
+
+        :raises ProxyCertError: this value is not a single flag; read each of :attr:`flags`.
+
+        >>> CertProblem.FLAG_CERT_CN_INVALID.winhttp_error
+        12038
+        """
+        return _single_facts(self.value, "winhttp_error").winhttp_error
+
+    @property
+    def winhttp_error_name(self) -> str:
+        """The name of :attr:`winhttp_error` in winhttp.h.
+
+        :raises ProxyCertError: this value is not a single flag; read each of :attr:`flags`.
+
+        >>> CertProblem.FLAG_CERT_CN_INVALID.winhttp_error_name
+        'ERROR_WINHTTP_SECURE_CERT_CN_INVALID'
+        """
+        return _single_facts(self.value, "winhttp_error_name").winhttp_error_name
+
+    @property
+    def wininet_error_name(self) -> str | None:
+        """The name of the WinINet error with the same number, or ``None`` where WinINet has none.
+
+        ``FLAG_CERT_WRONG_USAGE`` has none: mingw-w64's wininet.h (S-H-WININET) has no
+        ``ERROR_INTERNET_*`` code for wrong usage.
+
+        :raises ProxyCertError: this value is not a single flag; read each of :attr:`flags`.
+
+        >>> CertProblem.FLAG_INVALID_CA.wininet_error_name
+        'ERROR_INTERNET_INVALID_CA'
+        >>> CertProblem.FLAG_CERT_WRONG_USAGE.wininet_error_name is None
+        True
+        """
+        return _single_facts(self.value, "wininet_error_name").wininet_error_name
+
+    @property
+    def hresult(self) -> int:
+        """``HRESULT_FROM_WIN32`` of :attr:`winhttp_error`: ``0x80070000 | winhttp_error``, unsigned.
+
+        The rule is winerror.h's (S-H-WINERR); the Windows SDK names most of these
+        ``WININET_E_*``.
+
+        :raises ProxyCertError: this value is not a single flag; read each of :attr:`flags`.
+
+        >>> hex(CertProblem.FLAG_CERT_CN_INVALID.hresult)
+        '0x80072f06'
+        """
+        return _single_facts(self.value, "hresult").hresult
+
+    @property
+    def cryptoapi_codes(self) -> tuple[RelatedCode, ...]:
+        """The closest CryptoAPI and Schannel HRESULTs, Microsoft's "equivalent" ones first.
+
+        Each :class:`RelatedCode` says whether its tie is judgement.  For a combined value, the
+        codes of each of :attr:`flags` in turn; ``()`` for zero.
+
+        >>> [code.name for code in CertProblem.FLAG_CERT_REVOKED.cryptoapi_codes]
+        ['CRYPT_E_REVOKED', 'CERT_E_REVOKED']
+        """
+        return tuple(c for f in self.flags for c in _CROSSREF[f.value].cryptoapi_codes)
+
+    @property
+    def openssl_verify_codes(self) -> tuple[RelatedCode, ...]:
+        """The closest OpenSSL ``X509_V_ERR_*`` verify codes, as Python's ``ssl`` reports them.
+
+        ``FLAG_SECURITY_CHANNEL_ERROR`` has none: it is a TLS failure, not a certificate verdict
+        (judgement).  For a combined value, the codes of each of :attr:`flags` in turn.
+
+        >>> [code.value for code in CertProblem.FLAG_CERT_DATE_INVALID.openssl_verify_codes]
+        [10, 9]
+        """
+        return tuple(c for f in self.flags for c in _CROSSREF[f.value].openssl_verify_codes)
+
+    @property
+    def cert_trust_bits(self) -> tuple[RelatedCode, ...]:
+        """The closest CryptoAPI ``CERT_TRUST_*`` error-status bits.
+
+        ``FLAG_CERT_CN_INVALID`` has none: host-name matching is not part of chain trust status.
+        For a combined value, the bits of each of :attr:`flags` in turn.
+
+        >>> [code.name for code in CertProblem.FLAG_CERT_REVOKED.cert_trust_bits]
+        ['CERT_TRUST_IS_REVOKED']
+        """
+        return tuple(c for f in self.flags for c in _CROSSREF[f.value].cert_trust_bits)
+
+    # -- End of codes from other systems ------------------------------------------------------
 
 
 @attrs.frozen
