@@ -30,7 +30,7 @@ _NAME = r"[^\s()<>\"「」。、]{1,255}?"
 _CODE = r"(?:0[x×])?[0-9a-f]{1,16}(?![0-9a-z])|%s"
 _ELLIPSIS = r"(?:\.\s?){3}|…"
 _BOUNDARY = r"(?![^\s(])"
-_BEFORE_CODE = r"(?=\.?\ ?\()"
+_BEFORE_CODE = r"(?=\.?\ *\()"
 
 
 @attrs.frozen
@@ -47,7 +47,12 @@ class RawMatch:
 
 
 class Grammar:
-    """The compiled expression of one :class:`Language`, and how to read its groups."""
+    """The compiled expression of one :class:`Language`, and how to read its groups.
+
+    The expression is lower-case and runs on a lower-cased copy of the text, which lets the
+    regular expression engine find the header's opening words by a fast literal search.
+    Groups are read from the text itself, through their spans.
+    """
 
     def __init__(self, language: Language) -> None:
         self.language = language
@@ -58,39 +63,45 @@ class Grammar:
         bodies = "|".join(self._body(kind, t) for kind, t in language.bodies)
         tails = "|".join(self._compile(t) for t in language.tails)
         codes = "|".join(self._compile(t) for t in language.codes)
-        self.pattern = re.compile(
+        source = (
             rf"(?:{headers})"
-            rf"(?:\ ?(?P<elided>{_ELLIPSIS}))?"
-            rf"(?:\ ?(?:{bodies}))?"
-            rf"(?:\ ?(?P<tail>{tails})(?:\ ?(?:{codes}))?)?",
-            re.IGNORECASE,
+            rf"(?:\ *(?P<elided>{_ELLIPSIS}))?"
+            rf"(?:\ *(?:{bodies}))?"
+            rf"(?:\ *(?P<tail>{tails})(?:\ *(?:{codes}))?)?"
         )
+        self.pattern = re.compile(source)
+        # For the rare text whose lower-case copy differs in length (such as "İ").
+        self._caseless = re.compile(source, re.IGNORECASE)
+        index = self.pattern.groupindex
+        self._proxy = [index[name] for name in self._slots["proxy"]]
+        self._target = [index[name] for name in self._slots["target"]]
+        self._code = [index[name] for name in self._slots["code"]]
+        self._kinds = [(index[name], kind) for name, kind in self._bodies.items()]
+        self._tail, self._elided = index["tail"], index["elided"]
 
-    def matches(self, text: str, start: int = 0, end: int | None = None) -> Iterator[RawMatch]:
-        """Every message in ``text[start:end]``, in order."""
-        end = len(text) if end is None else end
-        for match in self.pattern.finditer(text, start, end):
-            groups = match.groupdict()
-            kind = next(
-                (kind for name, kind in self._bodies.items() if groups[name] is not None),
-                None,
-            )
+    def matches(self, text: str) -> Iterator[RawMatch]:
+        """Every message in *text*, in order."""
+        lowered = text.lower()
+        pattern = self.pattern
+        if len(lowered) != len(text):
+            lowered, pattern = text, self._caseless
+        for match in pattern.finditer(lowered):
+            spans = match.regs
+            kind = next((kind for i, kind in self._kinds if spans[i][0] >= 0), None)
             if kind is None:
-                if groups["tail"] is None:
+                if spans[self._tail][0] < 0:
                     continue  # a header alone: a title, not a message
                 kind = MessageKind.CERTIFICATE_PROBLEM
+            proxies = tuple(text[spans[i][0] : spans[i][1]] for i in self._proxy if spans[i][0] >= 0)
             yield RawMatch(
                 kind=kind,
                 start=match.start(),
                 end=match.end(),
-                proxies=tuple(groups[n] for n in self._slots["proxy"] if groups[n] is not None),
-                target=self._first(groups, "target"),
-                code_text=self._first(groups, "code"),
-                elided=groups["elided"] is not None,
+                proxies=proxies,
+                target=_first(text, spans, self._target),
+                code_text=_first(text, spans, self._code),
+                elided=spans[self._elided][0] >= 0,
             )
-
-    def _first(self, groups: dict[str, str | None], slot: str) -> str | None:
-        return next((groups[n] for n in self._slots[slot] if groups[n] is not None), None)
 
     def _body(self, kind: MessageKind, template: str) -> str:
         name = self._group_name("body")
@@ -105,7 +116,7 @@ class Grammar:
         """The regular expression for one template of the notation in :mod:`._languages`."""
         out: list[str] = []
         depth = 0
-        for piece in re.findall(r"\{\w+\}|.", template):
+        for piece in re.findall(r"\{\w+\}|.", template.lower()):
             if piece.startswith("{") and len(piece) > 1:
                 slot = piece[1:-1]
                 name = self._group_name(slot)
@@ -122,7 +133,7 @@ class Grammar:
             elif piece == "^":
                 out.append(_BEFORE_CODE)
             elif piece == " ":
-                out.append(r"\ ?")
+                out.append(r"\ *")
             elif piece == "'":
                 out.append("'?")
             else:
@@ -130,3 +141,7 @@ class Grammar:
         if depth:
             raise ValueError(f"unbalanced brackets in template {template!r}")
         return "".join(out)
+
+
+def _first(text: str, spans: tuple[tuple[int, int], ...], groups: list[int]) -> str | None:
+    return next((text[spans[i][0] : spans[i][1]] for i in groups if spans[i][0] >= 0), None)

@@ -13,6 +13,7 @@ from ._resolutions import MessageKind, Resolution
 
 __all__ = ["ErrorMessage"]
 
+_UINT32_MAX = 0xFFFF_FFFF
 _RENDERERS = {language.code: language for language in LANGUAGES}
 
 
@@ -27,7 +28,10 @@ def _to_kind(value: MessageKind | int) -> MessageKind:
 
 def _check_code(instance: object, attribute: object, value: int | None) -> None:
     # decode() raises TypeError or InvalidCodeError as it documents; a stored code is unsigned.
-    if value is not None and decode(value) != value:
+    # The first test is the common case, cheap enough for a scan of a million messages.
+    if value is None or (type(value) is int and 0 <= value <= _UINT32_MAX):
+        return
+    if decode(value) != value:
         raise InvalidCodeError(value, "expected an unsigned 32-bit value, from 0 to 0xFFFFFFFF")
 
 

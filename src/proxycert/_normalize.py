@@ -3,7 +3,8 @@
 Real pastes wrap sentences over lines, quote them with ``> ``, wrap them in HTML and
 Markdown, and swap apostrophes.  Matching runs on a normalised copy in which every run of
 such noise is one plain space (or nothing, for markup inside a word), entities are decoded
-and typographic quotes are plain.  The copy is built from slices of the original plus short
+and typographic quotes are plain.  Runs of plain spaces are left as they are, because
+looking at every space would cost more than the grammar's tolerance of them.  The copy is built from slices of the original plus short
 replacements, and each replacement is recorded, so that any offset in the copy maps back
 to the original text in O(log n).
 """
@@ -18,28 +19,37 @@ import attrs
 
 __all__ = ["Normalized", "normalize"]
 
+# White space other than the plain space (str.isspace(), listed so that the list need not be
+# computed at import; a test checks it).  A lone plain space is already normal text.
+_SPACE_LIKE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Typographic quotes and full-width parentheses, replaced one for one.
+_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u00b4\u201c\u201d\u201e\u201f\uff08\uff09"
+
 # An item of a noise run.  Every branch fails after a bounded number of steps, so the search
 # is linear: a ">" counts only after white space or another ">" (a mail quote marker), and an
 # HTML tag is at most 256 characters long.
 _ITEM = r"""
       \s
-    | (?<![^\s>])>
+    | >(?<![^\s>]>)
     | <[/!?a-zA-Z][^<>]{0,256}>
     | &(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);
     | [*`]
 """
+# The pattern opens with one character class, which lets the regular expression engine skip
+# ordinary text in C; what follows depends on the character it found.
 _NOISE = re.compile(
     rf"""
-    (?P<run>
-        # A lone plain space is already normal; a run starts with anything else, or with a
-        # space that another item follows.
-        (?: [^\S\ ] | \ (?=(?:{_ITEM})) | (?!\ )(?:{_ITEM}) )
-        (?:{_ITEM})*
+    [{_SPACE_LIKE}*`<&>{_QUOTES}]
+    (?:
+        (?<=&)(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);(?:{_ITEM})*
+      | (?<=&)(?P<entity>\#[0-9]{{1,7}};|\#x[0-9a-fA-F]{{1,6}};|[a-zA-Z][a-zA-Z0-9]{{1,9}};)
+      | (?<=<)[/!?a-zA-Z][^<>]{{0,256}}>(?:{_ITEM})*
+      | (?<=>)(?<![^\s>]>)(?:{_ITEM})*
+      | (?<=[{_QUOTES}])(?P<quote>)
+      | (?<=[{_SPACE_LIKE}*`])(?:{_ITEM})*
     )
-    | (?P<entity> &(?:\#[0-9]{{1,7}}|\#x[0-9a-f]{{1,6}}|[a-z][a-z0-9]{{1,9}});)
-    | (?P<char> [\u2018\u2019\u201a\u201b\u2032\u00b4\u201c\u201d\u201e\u201f\uff08\uff09] )
     """,
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE,
 )
 
 # Markup inside a word (``<b>proxy</b>``) disappears; anything else in a run is a space.
@@ -110,10 +120,12 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
     length = 0
     copied_to = start
     for match in _NOISE.finditer(original, start, end):
-        replacement = _replacement(match)
-        if replacement == match.group():
-            continue
         m_start, m_end = match.span()
+        replacement = _replacement(match)
+        if replacement == " " and m_start > start and original[m_start - 1] == " ":
+            replacement = ""  # the plain space before the run already stands for it
+        elif replacement == match.group():
+            continue
         pieces.append(original[copied_to:m_start])
         length += m_start - copied_to
         pieces.append(replacement)
@@ -129,9 +141,9 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
 
 def _replacement(match: re.Match[str]) -> str:
     text = match.group()
-    if match.lastgroup == "run":
-        return "" if _INLINE_ONLY.fullmatch(text) else " "
-    if match.lastgroup == "entity":
+    if match.group("quote") is not None:
+        return text.translate(_CHARS)
+    if match.group("entity") is not None:
         decoded = html.unescape(text)
         return decoded.translate(_CHARS) if len(decoded) == 1 else text
-    return text.translate(_CHARS)
+    return "" if _INLINE_ONLY.fullmatch(text) else " "

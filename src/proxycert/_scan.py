@@ -133,18 +133,21 @@ def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessa
     code = None
     if raw.code_text is not None and raw.code_text != _PLACEHOLDER:
         try:
-            code = int(decode(raw.code_text))
+            problems = decode(raw.code_text)
         except InvalidCodeError:
             notes.append(f"the error code {raw.code_text!r} is not a 32-bit hexadecimal code")
-    if code is not None:
-        unknown = decode(code).unknown_bits
-        if unknown:
-            notes.append(f"the error code has bits that KB 923575 does not name: 0x{unknown:08X}")
-        if raw.kind is MessageKind.UNTRUSTED_CA and code != _EXPECTED_UNTRUSTED_CA_CODE:
-            notes.append(
-                "KB 923575 expects error message 3's code to always be 0x00000008;"
-                f" this one is 0x{code:08X}"
-            )
+        else:
+            code = problems.value
+            if problems.unknown_bits:
+                notes.append(
+                    "the error code has bits that KB 923575 does not name:"
+                    f" 0x{problems.unknown_bits:08X}"
+                )
+            if raw.kind is MessageKind.UNTRUSTED_CA and code != _EXPECTED_UNTRUSTED_CA_CODE:
+                notes.append(
+                    "KB 923575 expects error message 3's code to always be 0x00000008;"
+                    f" this one is 0x{code:08X}"
+                )
     if raw.elided:
         notes.append("part of the message was elided with '...'; its kind is read from the rest")
     return ErrorMessage(
