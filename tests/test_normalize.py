@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proxycert._normalize import normalize
+from proxycert._normalize import _SPACE_LIKE, normalize
 
 
 @pytest.mark.parametrize(
     ("text", "normal"),
     [
         ("a  b", "a  b"),  # plain spaces stay: the grammar takes any number
-        ("a \n  b", "a b"),
-        ("a\r\n\r\n\tb", "a b"),
+        ("a \n  b", "a    b"),  # one for one: offsets need no record
+        ("a\r\n\r\n\tb", "a     b"),
         ("a\u00a0b", "a b"),
         ("a &nbsp; b", "a b"),
         ("a\n> b\n>> c", "a b c"),
@@ -36,6 +36,11 @@ from proxycert._normalize import normalize
 )
 def test_folds(text: str, normal: str) -> None:
     assert normalize(text).text == normal
+
+
+def test_space_like_is_every_white_space_but_the_plain_space() -> None:
+    every = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" "}
+    assert set(_SPACE_LIKE) == every
 
 
 def test_a_region_maps_into_the_whole_text() -> None:

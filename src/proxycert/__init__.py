@@ -15,15 +15,9 @@ the network.
 
 from __future__ import annotations
 
-from ._crossref import (
-    RelatedCode,
-    from_cert_trust_status,
-    from_hresult,
-    from_openssl_verify_code,
-    from_ssl_error,
-    from_winhttp_error,
-    unmapped_cert_trust_bits,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._errors import (
     InvalidCodeError,
     MessageNotFoundError,
@@ -33,21 +27,63 @@ from ._errors import (
 )
 from ._flags import CertProblem, decode
 from ._message import ErrorMessage
-from ._profile import (
-    GLOBAL_PROFILE_SECTION,
-    PR_ROH_FLAGS,
-    PR_ROH_PROXY_AUTH_SCHEME,
-    PR_ROH_PROXY_PRINCIPAL_NAME,
-    PR_ROH_PROXY_SERVER,
-    PROFILE_REGISTRY_ROOTS,
-    ProfileProperty,
-    ProfileRegistryRoot,
-    where_to_look,
-)
 from ._resolutions import MessageKind, Resolution, resolution_for
 from ._scan import parse, scan, scan_file
 
+if TYPE_CHECKING:
+    from ._crossref import (
+        RelatedCode,
+        from_cert_trust_status,
+        from_hresult,
+        from_openssl_verify_code,
+        from_ssl_error,
+        from_winhttp_error,
+        unmapped_cert_trust_bits,
+    )
+    from ._profile import (
+        GLOBAL_PROFILE_SECTION,
+        PR_ROH_FLAGS,
+        PR_ROH_PROXY_AUTH_SCHEME,
+        PR_ROH_PROXY_PRINCIPAL_NAME,
+        PR_ROH_PROXY_SERVER,
+        PROFILE_REGISTRY_ROOTS,
+        ProfileProperty,
+        ProfileRegistryRoot,
+        where_to_look,
+    )
+
 __version__ = "0.1.0"
+
+# Names whose modules load on first use (PEP 562): the tables of codes from other tools and of
+# profile properties are large, and most programs never touch them.
+_LAZY = {
+    **dict.fromkeys(
+        [
+            "RelatedCode",
+            "from_cert_trust_status",
+            "from_hresult",
+            "from_openssl_verify_code",
+            "from_ssl_error",
+            "from_winhttp_error",
+            "unmapped_cert_trust_bits",
+        ],
+        "._crossref",
+    ),
+    **dict.fromkeys(
+        [
+            "GLOBAL_PROFILE_SECTION",
+            "PROFILE_REGISTRY_ROOTS",
+            "PR_ROH_FLAGS",
+            "PR_ROH_PROXY_AUTH_SCHEME",
+            "PR_ROH_PROXY_PRINCIPAL_NAME",
+            "PR_ROH_PROXY_SERVER",
+            "ProfileProperty",
+            "ProfileRegistryRoot",
+            "where_to_look",
+        ],
+        "._profile",
+    ),
+}
 
 __all__ = [
     "GLOBAL_PROFILE_SECTION",
@@ -83,12 +119,26 @@ __all__ = [
     "where_to_look",
 ]
 
-# Public names say where users import them from, in tracebacks, reprs and pickles.
+
+def _publish(obj: Any) -> Any:
+    # Public names say where users import them from, in tracebacks, reprs and pickles.
+    if isinstance(obj, type) or callable(obj):
+        obj.__module__ = __name__
+    return obj
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = _publish(getattr(importlib.import_module(_LAZY[name], __name__), name))
+    globals()[name] = value
+    return value
+
+
 for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) or callable(_obj):
-        _obj.__module__ = __name__
-del _name, _obj
+    if _name not in _LAZY:
+        _publish(globals()[_name])
+del _name
 
 
 def __dir__() -> list[str]:

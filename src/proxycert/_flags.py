@@ -6,12 +6,13 @@ import enum
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
-import attrs
-
-from ._crossref import _CROSSREF, RelatedCode, _single_facts
 from ._errors import InvalidCodeError
 from ._resolutions import Resolution
+
+if TYPE_CHECKING:
+    from ._crossref import RelatedCode, _CrossFacts
 
 __all__ = ["CertProblem", "decode"]
 
@@ -159,7 +160,7 @@ class CertProblem(enum.IntFlag):
         >>> CertProblem.FLAG_CERT_CN_INVALID.winhttp_error
         12038
         """
-        return _single_facts(self.value, "winhttp_error").winhttp_error
+        return _facts_of(self.value, "winhttp_error").winhttp_error
 
     @property
     def winhttp_error_name(self) -> str:
@@ -170,7 +171,7 @@ class CertProblem(enum.IntFlag):
         >>> CertProblem.FLAG_CERT_CN_INVALID.winhttp_error_name
         'ERROR_WINHTTP_SECURE_CERT_CN_INVALID'
         """
-        return _single_facts(self.value, "winhttp_error_name").winhttp_error_name
+        return _facts_of(self.value, "winhttp_error_name").winhttp_error_name
 
     @property
     def wininet_error_name(self) -> str | None:
@@ -186,7 +187,7 @@ class CertProblem(enum.IntFlag):
         >>> CertProblem.FLAG_CERT_WRONG_USAGE.wininet_error_name is None
         True
         """
-        return _single_facts(self.value, "wininet_error_name").wininet_error_name
+        return _facts_of(self.value, "wininet_error_name").wininet_error_name
 
     @property
     def hresult(self) -> int:
@@ -200,7 +201,7 @@ class CertProblem(enum.IntFlag):
         >>> hex(CertProblem.FLAG_CERT_CN_INVALID.hresult)
         '0x80072f06'
         """
-        return _single_facts(self.value, "hresult").hresult
+        return _facts_of(self.value, "hresult").hresult
 
     @property
     def cryptoapi_codes(self) -> tuple[RelatedCode, ...]:
@@ -212,7 +213,7 @@ class CertProblem(enum.IntFlag):
         >>> [code.name for code in CertProblem.FLAG_CERT_REVOKED.cryptoapi_codes]
         ['CRYPT_E_REVOKED', 'CERT_E_REVOKED']
         """
-        return tuple(c for f in self.flags for c in _CROSSREF[f.value].cryptoapi_codes)
+        return tuple(c for f in self.flags for c in _crossref_table()[f.value].cryptoapi_codes)
 
     @property
     def openssl_verify_codes(self) -> tuple[RelatedCode, ...]:
@@ -224,7 +225,7 @@ class CertProblem(enum.IntFlag):
         >>> [code.value for code in CertProblem.FLAG_CERT_DATE_INVALID.openssl_verify_codes]
         [10, 9]
         """
-        return tuple(c for f in self.flags for c in _CROSSREF[f.value].openssl_verify_codes)
+        return tuple(c for f in self.flags for c in _crossref_table()[f.value].openssl_verify_codes)
 
     @property
     def cert_trust_bits(self) -> tuple[RelatedCode, ...]:
@@ -236,14 +237,27 @@ class CertProblem(enum.IntFlag):
         >>> [code.name for code in CertProblem.FLAG_CERT_REVOKED.cert_trust_bits]
         ['CERT_TRUST_IS_REVOKED']
         """
-        return tuple(c for f in self.flags for c in _CROSSREF[f.value].cert_trust_bits)
+        return tuple(c for f in self.flags for c in _crossref_table()[f.value].cert_trust_bits)
 
     # -- End of codes from other systems ------------------------------------------------------
 
 
-@attrs.frozen
-class _FlagFacts:
-    """What is known of one flag; issue tracker sources are named in codes.md."""
+# The tables of codes from other tools load on first use: most programs never ask for them,
+# and they would be a fifth of the import time.
+def _facts_of(value: int, attribute: str) -> _CrossFacts:
+    from ._crossref import _single_facts  # noqa: PLC0415
+
+    return _single_facts(value, attribute)
+
+
+def _crossref_table() -> Mapping[int, _CrossFacts]:
+    from ._crossref import _CROSSREF  # noqa: PLC0415
+
+    return _CROSSREF
+
+
+class _FlagFacts(NamedTuple):
+    """What is known of one flag; the sources are named in codes.md."""
 
     name: str
     description: str

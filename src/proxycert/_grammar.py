@@ -12,10 +12,10 @@ succeeds after a bounded number of steps: the search is linear in the length of 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-
-import attrs
+from typing import NamedTuple
 
 from ._languages import Language
 from ._resolutions import MessageKind
@@ -24,7 +24,7 @@ __all__ = ["Grammar", "RawMatch"]
 
 # A proxy server or target site name: no white space, brackets of markup, quotes, or
 # Japanese sentence punctuation.  Square brackets stay: the KB writes names as [servername].
-_NAME = r"[^\s()<>\"「」。、]{1,255}?"
+_NAME = r"[^\s()<>\"「」。、]{1,255}"
 # A code as Outlook prints it (bare hexadecimal), as documentation writes it (0x00000008, or
 # 0×8 after typography), or the KB's own placeholder.
 _CODE = r"(?:0[x×])?[0-9a-f]{1,16}(?![0-9a-z])|%s"
@@ -33,17 +33,27 @@ _BOUNDARY = r"(?![^\s(])"
 _BEFORE_CODE = r"(?=\.?\ *\()"
 
 
-@attrs.frozen
-class RawMatch:
+class RawMatch(NamedTuple):
     """What a match says, before names are cleaned and the code is decoded."""
 
     kind: MessageKind
     start: int
     end: int
-    proxies: tuple[str, ...]
+    proxies: list[str]
     target: str | None
     code_text: str | None
     elided: bool
+
+
+class _Groups(NamedTuple):
+    """The numbers of the pattern's groups, by what they hold."""
+
+    proxy: list[int]
+    target: list[int]
+    code: list[int]
+    kinds: list[tuple[int, MessageKind]]
+    tail: int
+    elided: int
 
 
 class Grammar:
@@ -63,21 +73,34 @@ class Grammar:
         bodies = "|".join(self._body(kind, t) for kind, t in language.bodies)
         tails = "|".join(self._compile(t) for t in language.tails)
         codes = "|".join(self._compile(t) for t in language.codes)
-        source = (
+        self._source = (
             rf"(?:{headers})"
             rf"(?:\ *(?P<elided>{_ELLIPSIS}))?"
             rf"(?:\ *(?:{bodies}))?"
             rf"(?:\ *(?P<tail>{tails})(?:\ *(?:{codes}))?)?"
         )
-        self.pattern = re.compile(source)
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled expression, compiled on first use to keep ``import proxycert`` quick."""
+        return re.compile(self._source)
+
+    @functools.cached_property
+    def _caseless(self) -> re.Pattern[str]:
         # For the rare text whose lower-case copy differs in length (such as "İ").
-        self._caseless = re.compile(source, re.IGNORECASE)
+        return re.compile(self._source, re.IGNORECASE)
+
+    @functools.cached_property
+    def _groups(self) -> _Groups:
         index = self.pattern.groupindex
-        self._proxy = [index[name] for name in self._slots["proxy"]]
-        self._target = [index[name] for name in self._slots["target"]]
-        self._code = [index[name] for name in self._slots["code"]]
-        self._kinds = [(index[name], kind) for name, kind in self._bodies.items()]
-        self._tail, self._elided = index["tail"], index["elided"]
+        return _Groups(
+            proxy=[index[name] for name in self._slots["proxy"]],
+            target=[index[name] for name in self._slots["target"]],
+            code=[index[name] for name in self._slots["code"]],
+            kinds=[(index[name], kind) for name, kind in self._bodies.items()],
+            tail=index["tail"],
+            elided=index["elided"],
+        )
 
     def matches(self, text: str) -> Iterator[RawMatch]:
         """Every message in *text*, in order."""
@@ -85,22 +108,27 @@ class Grammar:
         pattern = self.pattern
         if len(lowered) != len(text):
             lowered, pattern = text, self._caseless
+        groups = self._groups
+        kinds, tail, elided = groups.kinds, groups.tail, groups.elided
+        proxy_groups, target_groups, code_groups = groups.proxy, groups.target, groups.code
         for match in pattern.finditer(lowered):
             spans = match.regs
-            kind = next((kind for i, kind in self._kinds if spans[i][0] >= 0), None)
-            if kind is None:
-                if spans[self._tail][0] < 0:
+            kind = MessageKind.CERTIFICATE_PROBLEM
+            for group, body_kind in kinds:
+                if spans[group][0] >= 0:
+                    kind = body_kind
+                    break
+            else:
+                if spans[tail][0] < 0:
                     continue  # a header alone: a title, not a message
-                kind = MessageKind.CERTIFICATE_PROBLEM
-            proxies = tuple(text[spans[i][0] : spans[i][1]] for i in self._proxy if spans[i][0] >= 0)
             yield RawMatch(
-                kind=kind,
-                start=match.start(),
-                end=match.end(),
-                proxies=proxies,
-                target=_first(text, spans, self._target),
-                code_text=_first(text, spans, self._code),
-                elided=spans[self._elided][0] >= 0,
+                kind,
+                spans[0][0],
+                spans[0][1],
+                [text[a:b] for a, b in map(spans.__getitem__, proxy_groups) if a >= 0],
+                _first(text, spans, target_groups),
+                _first(text, spans, code_groups),
+                spans[elided][0] >= 0,
             )
 
     def _body(self, kind: MessageKind, template: str) -> str:
@@ -116,12 +144,16 @@ class Grammar:
         """The regular expression for one template of the notation in :mod:`._languages`."""
         out: list[str] = []
         depth = 0
-        for piece in re.findall(r"\{\w+\}|.", template.lower()):
+        pieces = re.findall(r"\{\w+\}|.", template.lower())
+        for piece, following in zip(pieces, [*pieces[1:], ""]):
             if piece.startswith("{") and len(piece) > 1:
                 slot = piece[1:-1]
                 name = self._group_name(slot)
                 self._slots[slot].append(name)
-                out.append(f"(?P<{name}>{_CODE if slot == 'code' else _NAME})")
+                # A name that runs to white space is read greedily, in one fast loop; one
+                # that ends where the template's next words start must be read lazily.
+                lazy = "" if following in ("~", "^") else "?"
+                out.append(f"(?P<{name}>{_CODE if slot == 'code' else _NAME + lazy})")
             elif piece == "[":
                 depth += 1
                 out.append("(?:")
@@ -144,4 +176,8 @@ class Grammar:
 
 
 def _first(text: str, spans: tuple[tuple[int, int], ...], groups: list[int]) -> str | None:
-    return next((text[spans[i][0] : spans[i][1]] for i in groups if spans[i][0] >= 0), None)
+    for group in groups:
+        start, end = spans[group]
+        if start >= 0:
+            return text[start:end]
+    return None

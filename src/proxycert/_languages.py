@@ -9,10 +9,12 @@ regular expression:
 ``[...]``
     an optional part (parts nest);
 ``~``
-    the end of a name: white space, ``(`` or the end of the text must follow;
+    after a name: the name runs to white space, ``(`` or the end of the text (a final
+    period is trimmed later);
 ``^``
-    the end of a name that the code in parentheses must follow (so that the first word of
-    the next line is not taken for a name);
+    after a name: as ``~``, and the code in parentheses must follow (so that the first word
+    of the next line is not taken for a name);
+a name without either ends where the text after it in the template starts;
 a space
     an optional space (pastes drop and double them; the normaliser makes runs single);
 ``'``
@@ -25,8 +27,7 @@ sources of every sentence are cited beside it; no wording here is our own transl
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-import attrs
+from typing import NamedTuple
 
 from ._resolutions import MessageKind
 
@@ -40,15 +41,15 @@ _1, _2, _3, _4 = (
 )
 
 
-@attrs.frozen
-class Language:
+class Language(NamedTuple):
     """The wording of the four messages in one language."""
 
     #: The language code reported in ``ErrorMessage.language``.
     code: str
-    #: Literal strings of which every message holds one; a fast ``str.find`` looks for them.
+    #: Literal strings of which every message holds one; a fast ``str.find`` looks for them,
+    #: one pass over the text each.
     anchors: tuple[str, ...]
-    #: Literal strings of which one must follow an anchor closely, to skip unrelated uses.
+    #: Literal strings of which one must stand close to an anchor, to skip unrelated uses.
     confirmations: tuple[str, ...]
     #: The opening sentence: "There is a problem with the proxy server's security certificate".
     headers: tuple[str, ...]
@@ -74,9 +75,11 @@ class Language:
 # and glued-word variants.
 ENGLISH = Language(
     code="en",
-    anchors=("roxy", "ROXY"),
-    confirmations=("ertificate", "ERTIFICATE"),
-    headers=("There is a problem with the proxy server's security certificate[, {proxy}[.]~][.]",),
+    # One anchor, one pass of str.find over a log; it finds "Certificate" and "certificate",
+    # not text in capitals, which a second pass would cost as much as the first.
+    anchors=("ertificate",),
+    confirmations=("roxy", "ROXY"),
+    headers=("There is a problem with the proxy server's security certificate[, {proxy}~][.]",),
     bodies=(
         (
             _2,
@@ -86,7 +89,7 @@ ENGLISH = Language(
         (
             _4,
             "The name on the security certificate is invalid or does not match the name of the"
-            " target site {target}[.]~",
+            " target site {target}~",
         ),
         (_3, "The security certificate is not from a trusted certifying authority[.]"),
     ),

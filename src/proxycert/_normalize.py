@@ -11,19 +11,28 @@ to the original text in O(log n).
 
 from __future__ import annotations
 
-import html
+import functools
 import re
 from bisect import bisect_right
 
-import attrs
-
 __all__ = ["Normalized", "normalize"]
 
-# White space other than the plain space (str.isspace(), listed so that the list need not be
-# computed at import; a test checks it).  A lone plain space is already normal text.
-_SPACE_LIKE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-# Typographic quotes and full-width parentheses, replaced one for one.
-_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u00b4\u201c\u201d\u201e\u201f\uff08\uff09"
+# White space other than the plain space (the characters of str.isspace(), listed so that they
+# need not be computed at import; a test checks the list), and typographic quotes and
+# full-width parentheses.  Each becomes one plain character, so offsets do not move.
+_SPACE_LIKE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_ONE_FOR_ONE = str.maketrans(
+    {
+        **dict.fromkeys(_SPACE_LIKE, " "),
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
+        "\uff08": "(",
+        "\uff09": ")",
+    }
+)
 
 # An item of a noise run.  Every branch fails after a bounded number of steps, so the search
 # is linear: a ">" counts only after white space or another ">" (a mail quote marker), and an
@@ -36,59 +45,53 @@ _ITEM = r"""
     | [*`]
 """
 # The pattern opens with one character class, which lets the regular expression engine skip
-# ordinary text in C; what follows depends on the character it found.
-_NOISE = re.compile(
-    rf"""
-    [{_SPACE_LIKE}*`<&>{_QUOTES}]
+# ordinary text in C; what follows depends on the character it found.  Runs of plain spaces
+# are left alone: the grammar takes any number of them.
+_NOISE = rf"""
+    [*`<&>]
     (?:
         (?<=&)(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);(?:{_ITEM})*
       | (?<=&)(?P<entity>\#[0-9]{{1,7}};|\#x[0-9a-fA-F]{{1,6}};|[a-zA-Z][a-zA-Z0-9]{{1,9}};)
       | (?<=<)[/!?a-zA-Z][^<>]{{0,256}}>(?:{_ITEM})*
       | (?<=>)(?<![^\s>]>)(?:{_ITEM})*
-      | (?<=[{_QUOTES}])(?P<quote>)
-      | (?<=[{_SPACE_LIKE}*`])(?:{_ITEM})*
+      | (?<=[*`])(?:{_ITEM})*
     )
-    """,
-    re.VERBOSE,
-)
+    """
 
 # Markup inside a word (``<b>proxy</b>``) disappears; anything else in a run is a space.
-_INLINE_ONLY = re.compile(
-    r"""(?:[*`>]|</?(?:a|abbr|b|big|code|em|font|i|mark|s|small|span|strike|strong|sub|sup|tt|u)
-    (?:\s[^<>]*)?>)*""",
-    re.VERBOSE | re.IGNORECASE,
-)
-
-_CHARS = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u00b4": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\uff08": "(",
-        "\uff09": ")",
-    }
-)
+_INLINE_ONLY = r"""(?:[*`>]|</?(?:a|abbr|b|big|code|em|font|i|mark|s|small|span|strike|strong|sub|sup|tt|u)
+    (?:\s[^<>]*)?>)*"""
 
 
-@attrs.frozen
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    # Compiled on first use, not at import: most programs that import proxycert for one
+    # decode() never normalise anything.
+    return re.compile(_NOISE, re.VERBOSE), re.compile(_INLINE_ONLY, re.VERBOSE | re.IGNORECASE)
+
+
 class Normalized:
     """A normalised copy of ``original[start:end]`` and the map back to it."""
 
-    text: str
-    # Sorted offsets in ``text`` where a replaced piece starts, with the original span it
-    # replaced.  Between replacements the copy is the original, character for character.
-    _norm_starts: list[int]
-    _norm_ends: list[int]
-    _orig_starts: list[int]
-    _orig_ends: list[int]
-    _base: int
+    __slots__ = ("_base", "_norm_ends", "_norm_starts", "_orig_ends", "_orig_starts", "text")
+
+    def __init__(  # noqa: PLR0917 - built in one place, from five parallel lists
+        self,
+        text: str,
+        norm_starts: list[int],
+        norm_ends: list[int],
+        orig_starts: list[int],
+        orig_ends: list[int],
+        base: int,
+    ) -> None:
+        self.text = text
+        # Sorted offsets in ``text`` where a replaced piece starts and ends, with the original
+        # span it replaced.  Between replacements the copy is the original, one for one.
+        self._norm_starts = norm_starts
+        self._norm_ends = norm_ends
+        self._orig_starts = orig_starts
+        self._orig_ends = orig_ends
+        self._base = base
 
     def original_start(self, index: int) -> int:
         """The original offset of the character at *index* in :attr:`text`."""
@@ -112,38 +115,42 @@ class Normalized:
 def normalize(original: str, start: int = 0, end: int | None = None) -> Normalized:
     """Normalise ``original[start:end]``; offsets map back into *original* itself."""
     end = len(original) if end is None else end
+    work = original[start:end].translate(_ONE_FOR_ONE)
     pieces: list[str] = []
     norm_starts: list[int] = []
     norm_ends: list[int] = []
     orig_starts: list[int] = []
     orig_ends: list[int] = []
     length = 0
-    copied_to = start
-    for match in _NOISE.finditer(original, start, end):
+    copied_to = 0
+    noise, inline_only = _patterns()
+    for match in noise.finditer(work):
         m_start, m_end = match.span()
-        replacement = _replacement(match)
-        if replacement == " " and m_start > start and original[m_start - 1] == " ":
-            replacement = ""  # the plain space before the run already stands for it
+        replacement = _replacement(match, inline_only)
+        if replacement == " " and m_start > 0 and work[m_start - 1] == " ":
+            replacement = ""  # the space before the run already stands for it
         elif replacement == match.group():
             continue
-        pieces.append(original[copied_to:m_start])
+        pieces.append(work[copied_to:m_start])
         length += m_start - copied_to
         pieces.append(replacement)
         norm_starts.append(length)
         length += len(replacement)
         norm_ends.append(length)
-        orig_starts.append(m_start)
-        orig_ends.append(m_end)
+        orig_starts.append(start + m_start)
+        orig_ends.append(start + m_end)
         copied_to = m_end
-    pieces.append(original[copied_to:end])
+    if not pieces:
+        return Normalized(work, norm_starts, norm_ends, orig_starts, orig_ends, start)
+    pieces.append(work[copied_to:])
     return Normalized("".join(pieces), norm_starts, norm_ends, orig_starts, orig_ends, start)
 
 
-def _replacement(match: re.Match[str]) -> str:
+def _replacement(match: re.Match[str], inline_only: re.Pattern[str]) -> str:
     text = match.group()
-    if match.group("quote") is not None:
-        return text.translate(_CHARS)
     if match.group("entity") is not None:
+        import html  # noqa: PLC0415 - its table of entities is large; few texts need it
+
         decoded = html.unescape(text)
-        return decoded.translate(_CHARS) if len(decoded) == 1 else text
-    return "" if _INLINE_ONLY.fullmatch(text) else " "
+        return decoded.translate(_ONE_FOR_ONE) if len(decoded) == 1 else text
+    return "" if inline_only.fullmatch(text) else " "

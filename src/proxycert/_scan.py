@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import heapq
 import io
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import BinaryIO, Union
 
 import attrs
@@ -17,7 +17,7 @@ from ._errors import InvalidCodeError, MessageNotFoundError
 from ._flags import decode
 from ._grammar import Grammar, RawMatch
 from ._languages import LANGUAGES
-from ._message import ErrorMessage
+from ._message import ErrorMessage, trusted_message
 from ._normalize import Normalized, normalize
 from ._resolutions import MessageKind
 
@@ -25,20 +25,29 @@ __all__ = ["parse", "scan", "scan_file"]
 
 StrPath: TypeAlias = Union[str, "os.PathLike[str]"]
 
-# A header starts at most _BEFORE characters before its anchor word ("proxy") and the message
-# ends at most _AFTER characters after it, markup included.  They bound the work per anchor.
-_BEFORE = 512
-_AFTER = 4096
-# An anchor counts only when its confirmation ("certificate") follows within this distance,
-# so that logs full of unrelated "proxy" lines cost one short find each.
-_CONFIRM = 512
+# A header starts at most _BEFORE characters before its anchor word ("certificate"), and the
+# message is first read up to _AFTER characters after it, markup included: small readings keep
+# a sparse log fast.  A message that reaches into the last half of its reading is read again,
+# up to _AFTER_MAX further, so that heavy markup costs time, not messages.
+_BEFORE = 192
+_AFTER = 768
+_AFTER_MAX = 8192
+# An anchor counts only when its confirmation ("proxy") stands within this distance of it, so
+# that logs full of unrelated "certificate" lines cost two short finds each.
+_CONFIRM = 256
 # scan_file keeps this many characters of one chunk for the next, so that a message that
 # straddles two chunks is whole in one of them.
-_KEEP = 2 * (_BEFORE + _AFTER)
+_KEEP = 2 * (_BEFORE + _AFTER + _AFTER_MAX)
 _CHUNK_BYTES = 1 << 20
 _SNIFF_BYTES = 4096
 
-_GRAMMARS = tuple(Grammar(language) for language in LANGUAGES)
+
+@functools.lru_cache(maxsize=None)
+def _grammars() -> tuple[Grammar, ...]:
+    # Built on first use, not at import: a program may import proxycert only to decode().
+    return tuple(Grammar(language) for language in LANGUAGES)
+
+
 # Characters around a name that belong to the text around it (quotes, emphasis, commas).
 _NAME_STRIP = "'\"*_`,;:"
 _PLACEHOLDER = "%s"
@@ -85,7 +94,7 @@ def scan(text: str) -> Iterator[ErrorMessage]:
 
 
 def _scan(text: str) -> Iterator[ErrorMessage]:
-    found = [_scan_language(text, grammar) for grammar in _GRAMMARS]
+    found = [_scan_language(text, grammar) for grammar in _grammars()]
     return heapq.merge(*found, key=_start)
 
 
@@ -95,69 +104,101 @@ def _start(message: ErrorMessage) -> int:
 
 def _scan_language(text: str, grammar: Grammar) -> Iterator[ErrorMessage]:
     for start, end in _regions(text, grammar):
-        normalized = normalize(text, start, end)
-        for raw in grammar.matches(normalized.text):
-            yield _message(raw, normalized, grammar.language.code)
+        yield from _scan_region(text, grammar, start, end, extend=True)
+
+
+def _scan_region(
+    text: str, grammar: Grammar, start: int, end: int, *, extend: bool
+) -> Iterator[ErrorMessage]:
+    normalized = normalize(text, start, end)
+    room = len(normalized.text) - _AFTER // 2
+    for raw in grammar.matches(normalized.text):
+        if extend and raw.end > room and end < len(text):
+            # The message may go on past the reading: read it again with room to spare.  What
+            # starts past the first reading's end belongs to a later region.
+            again = normalized.original_start(raw.start), min(len(text), end + _AFTER_MAX)
+            for message in _scan_region(text, grammar, *again, extend=False):
+                if _start(message) < end:
+                    yield message
+            return
+        yield _message(raw, normalized, grammar.language.code)
 
 
 def _regions(text: str, grammar: Grammar) -> Iterator[tuple[int, int]]:
-    """Merged stretches of *text* around confirmed anchors; only they are normalised."""
+    """Merged stretches of *text* around confirmed anchors; only they are normalised.
+
+    Each anchor's next position is cached, so every ``find`` moves forward: the whole costs
+    one pass over *text* per anchor.  Inside a region, anchors far enough from its end are
+    skipped, since the region already holds their message.
+    """
     confirmations = grammar.language.confirmations
-    region: tuple[int, int] | None = None
-    for hit in heapq.merge(*(_finds(text, anchor) for anchor in grammar.language.anchors)):
-        if not any(text.find(c, hit, hit + _CONFIRM) >= 0 for c in confirmations):
+    length = len(text)
+    upcoming = {anchor: text.find(anchor) for anchor in grammar.language.anchors}
+    region_start = region_end = -1
+    position = 0
+    while True:
+        for anchor, index in upcoming.items():
+            if 0 <= index < position:
+                upcoming[anchor] = text.find(anchor, position)
+        found = [index for index in upcoming.values() if index >= 0]
+        if not found:
+            break
+        hit = min(found)
+        position = hit + 1
+        near = max(0, hit - _CONFIRM), hit + _CONFIRM
+        if not any(text.find(c, *near) >= 0 for c in confirmations):
             continue
-        start, end = max(0, hit - _BEFORE), min(len(text), hit + _AFTER)
-        if region is not None and start <= region[1]:
-            region = (region[0], end)
-            continue
-        if region is not None:
-            yield region
-        region = (start, end)
-    if region is not None:
-        yield region
+        start, end = max(0, hit - _BEFORE), min(length, hit + _AFTER)
+        if start > region_end:
+            if region_end >= 0:
+                yield region_start, region_end
+            region_start = start
+        region_end = end
+        position = max(position, end - _AFTER // 2)
+    if region_end >= 0:
+        yield region_start, region_end
 
 
-def _finds(text: str, needle: str) -> Iterator[int]:
-    index = text.find(needle)
-    while index >= 0:
-        yield index
-        index = text.find(needle, index + 1)
+@functools.lru_cache(maxsize=1024)
+def _read_code(code_text: str, kind: MessageKind) -> tuple[int | None, tuple[str, ...]]:
+    """The code printed in a message, and what it breaks of the KB's expectations.
+
+    Cached: a log repeats the same few codes, and threads may share the cache safely.
+    """
+    if code_text == _PLACEHOLDER:
+        return None, ()
+    try:
+        problems = decode(code_text)
+    except InvalidCodeError:
+        return None, (f"the error code {code_text!r} is not a 32-bit hexadecimal code",)
+    code, notes = problems.value, []
+    if problems.unknown_bits:
+        notes.append(
+            f"the error code has bits that KB 923575 does not name: 0x{problems.unknown_bits:08X}"
+        )
+    if kind is MessageKind.UNTRUSTED_CA and code != _EXPECTED_UNTRUSTED_CA_CODE:
+        notes.append(
+            "KB 923575 expects error message 3's code to always be 0x00000008;"
+            f" this one is 0x{code:08X}"
+        )
+    return code, tuple(notes)
 
 
 def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessage:
-    notes: list[str] = []
+    code, notes = (None, ()) if raw.code_text is None else _read_code(raw.code_text, raw.kind)
     proxies = [name for name in map(_clean_name, raw.proxies) if name is not None]
-    if len(set(proxies)) > 1:
-        notes.append(f"the message names two proxy servers, {proxies[0]!r} and {proxies[1]!r}")
-    code = None
-    if raw.code_text is not None and raw.code_text != _PLACEHOLDER:
-        try:
-            problems = decode(raw.code_text)
-        except InvalidCodeError:
-            notes.append(f"the error code {raw.code_text!r} is not a 32-bit hexadecimal code")
-        else:
-            code = problems.value
-            if problems.unknown_bits:
-                notes.append(
-                    "the error code has bits that KB 923575 does not name:"
-                    f" 0x{problems.unknown_bits:08X}"
-                )
-            if raw.kind is MessageKind.UNTRUSTED_CA and code != _EXPECTED_UNTRUSTED_CA_CODE:
-                notes.append(
-                    "KB 923575 expects error message 3's code to always be 0x00000008;"
-                    f" this one is 0x{code:08X}"
-                )
+    if len(proxies) > 1 and proxies[0] != proxies[1]:
+        notes += (f"the message names two proxy servers, {proxies[0]!r} and {proxies[1]!r}",)
     if raw.elided:
-        notes.append("part of the message was elided with '...'; its kind is read from the rest")
-    return ErrorMessage(
+        notes += ("part of the message was elided with '...'; its kind is read from the rest",)
+    return trusted_message(
         kind=raw.kind,
         proxy_server=proxies[0] if proxies else None,
         target_site=_clean_name(raw.target),
         code=code,
         code_text=raw.code_text,
         span=(normalized.original_start(raw.start), normalized.original_end(raw.end)),
-        notes=tuple(notes),
+        notes=notes,
         language=language,
     )
 
@@ -207,7 +248,8 @@ def scan_file(file: StrPath | BinaryIO, *, encoding: str | None = None) -> Itera
     if encoding is not None:
         codecs.lookup(encoding)
     if isinstance(file, (str, os.PathLike)):
-        handle: BinaryIO = Path(file).open("rb")  # noqa: SIM115 - closed by the generator
+        # Not pathlib: importing it would cost a fifth of proxycert's import time.
+        handle: BinaryIO = open(file, "rb")  # noqa: PTH123, SIM115 - the generator closes it
         return _scan_handle(handle, encoding, close=True)
     reader: object = file  # the annotation is a promise callers may break
     if isinstance(reader, io.TextIOBase) or not callable(getattr(reader, "read", None)):
