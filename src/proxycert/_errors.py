@@ -28,6 +28,9 @@ def short_repr(value: object, limit: int = _REPR_LIMIT) -> str:
         half = limit // 2
         head, tail = repr(value[:half])[:-1], repr(value[-half:])[1:]
         return f"{head} ... [{len(value)} characters] {tail}"
+    if isinstance(value, int) and value.bit_length() > 4 * limit:
+        # repr() of an int of thousands of digits is slow, and past 4300 digits it raises.
+        return f"<int of {value.bit_length()} bits>"
     text = repr(value)
     if len(text) > limit:
         half = limit // 2

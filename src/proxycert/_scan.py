@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
 import heapq
 import io
@@ -249,7 +250,12 @@ def scan_file(file: StrPath | BinaryIO, *, encoding: str | None = None) -> Itera
         codecs.lookup(encoding)
     if isinstance(file, (str, os.PathLike)):
         # Not pathlib: importing it would cost a fifth of proxycert's import time.
-        handle: BinaryIO = open(file, "rb")  # noqa: PTH123, SIM115 - the generator closes it
+        try:
+            handle: BinaryIO = open(file, "rb")  # noqa: PTH123, SIM115 - the generator closes it
+        except ValueError:  # a NUL character in the path; no file can have that name
+            raise OSError(
+                errno.EINVAL, "invalid path (it holds a NUL character)", short_repr(file)
+            ) from None
         return _scan_handle(handle, encoding, close=True)
     reader: object = file  # the annotation is a promise callers may break
     if isinstance(reader, io.TextIOBase) or not callable(getattr(reader, "read", None)):
