@@ -43,7 +43,7 @@ _CHUNK_BYTES = 1 << 20
 _SNIFF_BYTES = 4096
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _grammars() -> tuple[Grammar, ...]:
     # Built on first use, not at import: a program may import proxycert only to decode().
     return tuple(Grammar(language) for language in LANGUAGES)
@@ -254,7 +254,7 @@ def scan_file(file: StrPath | BinaryIO, *, encoding: str | None = None) -> Itera
             handle: BinaryIO = open(file, "rb")  # noqa: PTH123, SIM115 - the generator closes it
         except ValueError:  # a NUL character in the path; no file can have that name
             raise OSError(
-                errno.EINVAL, "invalid path (it holds a NUL character)", short_repr(file)
+                errno.EINVAL, "invalid path (it holds a NUL character)", os.fspath(file)[:200]
             ) from None
         return _scan_handle(handle, encoding, close=True)
     reader: object = file  # the annotation is a promise callers may break
