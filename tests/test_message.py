@@ -95,10 +95,17 @@ def test_to_dict_is_json_ready_and_stable() -> None:
         "resolution": 1,
         "resolutions": [1, 2],
         "notes": ["n"],
+        "where_to_look": message.where_to_look,
         "span": [3, 99],
         "line": None,
         "column": None,
     }
+
+
+@pytest.mark.parametrize("kind", list(MessageKind))
+def test_where_to_look_names_the_profile_property(kind: MessageKind) -> None:
+    hint = ErrorMessage(kind).where_to_look
+    assert ("001f6625" if kind is K.TARGET_SITE_MISMATCH else "001f6622") in hint
 
 
 def test_to_dict_without_code() -> None:

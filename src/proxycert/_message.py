@@ -116,6 +116,17 @@ class ErrorMessage:
             found.extend(r for r in self.problems.resolutions if r is not self.resolution)
         return tuple(found)
 
+    @property
+    def where_to_look(self) -> str:
+        """A short, factual hint on where the names in this kind of message come from.
+
+        >>> ErrorMessage(MessageKind.NAME_MISMATCH).where_to_look.split(":")[0]
+        'The server name in this message is Outlook profile property 001f6622, PR_ROH_PROXY_SERVER'
+        """
+        from ._profile import where_to_look  # noqa: PLC0415 - its tables load on first use
+
+        return where_to_look(self.kind)
+
     def to_dict(self) -> dict[str, Any]:
         """The message as a JSON-ready ``dict``; its keys are a stable interface.
 
@@ -137,6 +148,7 @@ class ErrorMessage:
             "resolution": int(self.resolution),
             "resolutions": [int(r) for r in self.resolutions],
             "notes": list(self.notes),
+            "where_to_look": self.where_to_look,
             "span": None if self.span is None else list(self.span),
             "line": self.line,
             "column": self.column,
@@ -150,7 +162,7 @@ class ErrorMessage:
         ``connect to the proxy server``, before the code, as Outlook 2013 and later do (after
         ``certificate,`` when there is no code).
 
-        >>> ErrorMessage(4, target_site="outlook.office365.com", code=0).render()[-31:]
+        >>> ErrorMessage(4, target_site="outlook.office365.com", code=0).render()[-42:]
         'connect to the proxy server (Error Code 0)'
         """
         language = _RENDERERS[self.language]
