@@ -33,6 +33,7 @@ StrPath: TypeAlias = Union[str, "os.PathLike[str]"]
 _BEFORE = 192
 _AFTER = 768
 _AFTER_MAX = 8192
+_DENSE_STEP = 8 * _AFTER
 # An anchor counts only when its confirmation ("proxy") stands within this distance of it, so
 # that logs full of unrelated "certificate" lines cost two short finds each.
 _CONFIRM = 256
@@ -51,6 +52,7 @@ def _grammars() -> tuple[Grammar, ...]:
 
 # Characters around a name that belong to the text around it (quotes, emphasis, commas).
 _NAME_STRIP = "'\"*_`,;:"
+_NAME_STRIP_END = _NAME_STRIP + "."
 _PLACEHOLDER = "%s"
 _EXPECTED_UNTRUSTED_CA_CODE = 0x8
 
@@ -154,6 +156,10 @@ def _regions(text: str, grammar: Grammar) -> Iterator[tuple[int, int]]:
             if region_end >= 0:
                 yield region_start, region_end
             region_start = start
+        else:
+            # Messages close together (a log of nothing else): grow in long steps, so that
+            # few of their anchors need looking at.
+            end = min(length, hit + _DENSE_STEP)
         region_end = end
         position = max(position, end - _AFTER // 2)
     if region_end >= 0:
@@ -207,6 +213,8 @@ def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessa
 def _clean_name(name: str | None) -> str | None:
     if name is None:
         return None
+    if name[0] not in _NAME_STRIP and name[-1] not in _NAME_STRIP_END and name != _PLACEHOLDER:
+        return name  # the common case, already clean
     cleaned = name.strip(_NAME_STRIP).rstrip(".").strip(_NAME_STRIP)
     return None if cleaned in ("", _PLACEHOLDER) else cleaned
 
