@@ -22,7 +22,9 @@ u32 = st.integers(min_value=0, max_value=0xFFFFFFFF)
 
 #: A code as it is printed inside the parentheses: bare hex (as Outlook does) or 0x-padded.
 code_texts = st.builds(
-    lambda value, style: style.format(value), u32, st.sampled_from(["{:X}", "{:x}", "0x{:08X}", "0x{:08x}"])
+    lambda value, style: style.format(value),
+    u32,
+    st.sampled_from(["{:X}", "{:x}", "0x{:08X}", "0x{:08x}"]),
 )
 
 

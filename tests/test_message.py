@@ -8,6 +8,7 @@ import pickle
 import attrs
 import pytest
 from hypothesis import given
+from tests.strategies import messages
 
 from proxycert import (
     CertProblem,
@@ -18,7 +19,6 @@ from proxycert import (
     UnknownMessageKindError,
     parse,
 )
-from tests.strategies import messages
 
 K = MessageKind
 
@@ -64,7 +64,9 @@ def test_invalid_fields(kwargs: dict[str, object], error: type[Exception], text:
         (4, 0x80000000, (Resolution.DISABLE_ADD_INS,)),
     ],
 )
-def test_resolutions_put_the_kbs_first(kind: int, code: int | None, resolutions: tuple[Resolution, ...]) -> None:
+def test_resolutions_put_the_kbs_first(
+    kind: int, code: int | None, resolutions: tuple[Resolution, ...]
+) -> None:
     message = ErrorMessage(kind, code=code)
     assert message.resolution is resolutions[0]
     assert message.resolutions == resolutions
@@ -110,7 +112,12 @@ def test_where_to_look_names_the_profile_property(kind: MessageKind) -> None:
 
 def test_to_dict_without_code() -> None:
     data = ErrorMessage(4).to_dict()
-    assert (data["code"], data["code_hex"], data["flags"], data["unknown_bits"]) == (None, None, [], 0)
+    assert (data["code"], data["code_hex"], data["flags"], data["unknown_bits"]) == (
+        None,
+        None,
+        [],
+        0,
+    )
     assert data["span"] is None
 
 

@@ -27,7 +27,7 @@ from proxycert._normalize import _SPACE_LIKE, normalize
         ("server&#39;s server&rsquo;s server’s server‘s", "server's server's server's server's"),
         ("&ldquo;x&rdquo; “y”", '"x" "y"'),
         ("a &amp; b &hellip;", "a & b …"),
-        ("&unknownentity; &#x1F600;", "&unknownentity; \U0001f600"),
+        ("&unknownentity; &foo; &#x1F600;", "&unknownentity; &foo; \U0001f600"),
         ("**bold** `code`", "bold code"),
         ("（１０）", "(１０)"),
         ("<" + "a" * 300 + ">", "<" + "a" * 300 + ">"),  # too long for a tag: left alone
@@ -41,6 +41,12 @@ def test_folds(text: str, normal: str) -> None:
 def test_space_like_is_every_white_space_but_the_plain_space() -> None:
     every = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" "}
     assert set(_SPACE_LIKE) == every
+
+
+def test_offsets_inside_a_replacement() -> None:
+    region = normalize("a<p>b")
+    assert region.text == "a b"
+    assert (region.original_start(1), region.original_end(2)) == (1, 4)
 
 
 def test_a_region_maps_into_the_whole_text() -> None:

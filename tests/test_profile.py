@@ -190,7 +190,7 @@ def test_global_profile_section_is_the_guid_bytes() -> None:
 def test_records_are_frozen_and_serialise() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         PR_ROH_FLAGS.tag = 0  # type: ignore[misc]
-    assert pickle.loads(pickle.dumps(PR_ROH_FLAGS)) == PR_ROH_FLAGS  # noqa: S301
+    assert pickle.loads(pickle.dumps(PR_ROH_FLAGS)) == PR_ROH_FLAGS
     data = PR_ROH_FLAGS.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert isinstance(data["aliases"], list)

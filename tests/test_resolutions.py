@@ -7,15 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from proxycert import MessageKind, ProxyCertError, Resolution, UnknownMessageKindError, resolution_for
+from proxycert import (
+    MessageKind,
+    ProxyCertError,
+    Resolution,
+    UnknownMessageKindError,
+    resolution_for,
+)
 
 SEED = next((Path(__file__).parents[2] / "shared" / "seed").glob("*.txt"), None)
 
 
 @pytest.mark.parametrize(
     ("kind", "resolution"),
-    [(1, Resolution.EXAMINE_CERTIFICATE), (2, Resolution.EXAMINE_CERTIFICATE),
-     (3, Resolution.INSTALL_TRUSTED_ROOT), (4, Resolution.DISABLE_ADD_INS)],
+    [
+        (1, Resolution.EXAMINE_CERTIFICATE),
+        (2, Resolution.EXAMINE_CERTIFICATE),
+        (3, Resolution.INSTALL_TRUSTED_ROOT),
+        (4, Resolution.DISABLE_ADD_INS),
+    ],
 )
 def test_kb_ties_each_message_to_a_resolution(kind: int, resolution: Resolution) -> None:
     assert resolution_for(kind) is resolution
@@ -26,7 +36,9 @@ def test_kb_ties_each_message_to_a_resolution(kind: int, resolution: Resolution)
 
 @pytest.mark.parametrize("kind", list(MessageKind))
 def test_every_kind_has_a_template(kind: MessageKind) -> None:
-    assert kind.template.startswith("There is a problem with the proxy server's security certificate")
+    assert kind.template.startswith(
+        "There is a problem with the proxy server's security certificate"
+    )
     # Messages 1-3 carry the proxy name and the code as %s placeholders; message 4 is the KB's example.
     assert kind.template.count("%s") == (0 if kind is MessageKind.TARGET_SITE_MISMATCH else 2)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.strategies import manglings, messages
 
 from proxycert import ErrorMessage, MessageKind, MessageNotFoundError, ProxyCertError, parse, scan
-from tests.strategies import manglings, messages
 
 K = MessageKind
 
@@ -17,81 +17,129 @@ REAL = [
     pytest.param(
         "There is a problem with the proxy server's security certificate, mail.contoso.com."
         " Outlook is unable to connect to this server. (10)",
-        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        K.CERTIFICATE_PROBLEM,
+        "mail.contoso.com",
+        None,
+        0x10,
+        None,
         id="kb-template-1",
     ),
     pytest.param(
         "Outlook says: There is a problem with the proxy server's security certificate,"
         " webmail.fabrikam.co.uk. The name on the security certificate is invalid or does not match"
         " the name of the site. Outlook is unable to connect to this server. (0x00000030)\nHelp!",
-        K.NAME_MISMATCH, "webmail.fabrikam.co.uk", None, 0x30, None,
+        K.NAME_MISMATCH,
+        "webmail.fabrikam.co.uk",
+        None,
+        0x30,
+        None,
         id="kb-template-2-prefixed",
     ),
     pytest.param(
         "There is a problem with the proxy server's security certificate, [servername]. The security"
-        ' certificate is not from a trusted certifying authority. Outlook is unable to connect to'
+        " certificate is not from a trusted certifying authority. Outlook is unable to connect to"
         ' this server.(8)"',
-        K.UNTRUSTED_CA, "[servername]", None, 0x8, "not from a trusted certifying authority. Outlook is unable to connect to this server.(8)",
+        K.UNTRUSTED_CA,
+        "[servername]",
+        None,
+        0x8,
+        "not from a trusted certifying authority. Outlook is unable to connect to this server.(8)",
         id="kb-template-3-stray-quote",
     ),
     pytest.param(
         "There is a problem with the proxy server’s security certificate. The name on the security"
         " certificate is invalid or does not match the name of the target site srv.company.local."
         " Outlook is unable to connect to the proxy server. (Error code 10)",
-        K.TARGET_SITE_MISMATCH, None, "srv.company.local", 0x10, None,
+        K.TARGET_SITE_MISMATCH,
+        None,
+        "srv.company.local",
+        0x10,
+        None,
         id="public-paste-curly-apostrophe",
     ),
     pytest.param(
         "There is a problem with the proxy server's security certificate. The security certificate is"
         " not from a trusted certifying authority. Outlook is unable to connect to the proxy server"
         " autodiscover.contoso.com (Error Code 8).",
-        K.UNTRUSTED_CA, "autodiscover.contoso.com", None, 0x8, None,
+        K.UNTRUSTED_CA,
+        "autodiscover.contoso.com",
+        None,
+        0x8,
+        None,
         id="outlook-2013-frame-untrusted",
     ),
     pytest.param(
         "There is a problem with the proxy server's security certificate. The name on the security"
         " certificate is invalid or does not match the name of the target site mail.contoso.com."
         " Outlook is unable to connect to the proxy server rpc.contoso.com (Error Code 10)",
-        K.TARGET_SITE_MISMATCH, "rpc.contoso.com", "mail.contoso.com", 0x10, None,
+        K.TARGET_SITE_MISMATCH,
+        "rpc.contoso.com",
+        "mail.contoso.com",
+        0x10,
+        None,
         id="outlook-2013-frame-target-and-proxy",
     ),
     pytest.param(
         "There is a problem with the proxy servers security certificate, owa.example.org. Outlook is"
         " unable to connect to this server. (80000000)",
-        K.CERTIFICATE_PROBLEM, "owa.example.org", None, 0x80000000, None,
+        K.CERTIFICATE_PROBLEM,
+        "owa.example.org",
+        None,
+        0x80000000,
+        None,
         id="apostrophe-dropped",
     ),
     pytest.param(
         "There Is A Problem With The Proxy Server's Security Certificate, MAIL.CONTOSO.COM. Outlook Is"
         " Unable To Connect To This Server. (3A)",
-        K.CERTIFICATE_PROBLEM, "MAIL.CONTOSO.COM", None, 0x3A, None,
+        K.CERTIFICATE_PROBLEM,
+        "MAIL.CONTOSO.COM",
+        None,
+        0x3A,
+        None,
         id="title-case",
     ),
     pytest.param(
         "Subject: cert popup\r\n\r\nThere is a problem with the proxy server's security\r\ncertificate,"
         " mail.contoso.com.\r\n\r\nThe name on the security certificate is invalid or does not\r\n"
         "match the name of the site.\r\n\r\nOutlook is unable to connect to this server. (10)\r\n",
-        K.NAME_MISMATCH, "mail.contoso.com", None, 0x10, None,
+        K.NAME_MISMATCH,
+        "mail.contoso.com",
+        None,
+        0x10,
+        None,
         id="crlf-paragraphs-and-hard-wraps",
     ),
     pytest.param(
         "\tThere  is a problem with the proxy server's  security certificate,\u00a0mail.contoso.com.\t"
         "Outlook is unable to connect to this server.\u00a0 (20)",
-        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x20, None,
+        K.CERTIFICATE_PROBLEM,
+        "mail.contoso.com",
+        None,
+        0x20,
+        None,
         id="tabs-nbsp-doubled-spaces",
     ),
     pytest.param(
         "On Tue, Jane wrote:\n> There is a problem with the proxy server's security certificate,\n"
         "> mail.contoso.com. The security certificate is not from a trusted\n>certifying authority."
         " Outlook is unable to connect to this server. (8)\n>\n> Jane",
-        K.UNTRUSTED_CA, "mail.contoso.com", None, 0x8, None,
+        K.UNTRUSTED_CA,
+        "mail.contoso.com",
+        None,
+        0x8,
+        None,
         id="mail-quoted",
     ),
     pytest.param(
         ">> There is a problem with the proxy server's security certificate, mail.contoso.com. The\n"
         ">> name on the security certificate is invalid or does not match the name of the site.\n"
         ">> Outlook is unable to connect to this server. (10)",
-        K.NAME_MISMATCH, "mail.contoso.com", None, 0x10, None,
+        K.NAME_MISMATCH,
+        "mail.contoso.com",
+        None,
+        0x10,
+        None,
         id="mail-quoted-twice",
     ),
     pytest.param(
@@ -99,7 +147,11 @@ REAL = [
         " security certificate, <em>mail.contoso.com</em>.</strong><br/>The name on the security"
         " certificate is invalid or does not match the name of the site.<br>Outlook is unable to"
         " connect to this server.&nbsp;(10)</p></blockquote>",
-        K.NAME_MISMATCH, "mail.contoso.com", None, 0x10, None,
+        K.NAME_MISMATCH,
+        "mail.contoso.com",
+        None,
+        0x10,
+        None,
         id="html-page",
     ),
     pytest.param(
@@ -107,95 +159,155 @@ REAL = [
         " security certificate is invalid or does not match the name of the target site"
         " <b>outlook.office365.com</b>. Outlook is unable to connect to the proxy server (Error Code"
         " 0)</div>",
-        K.TARGET_SITE_MISMATCH, None, "outlook.office365.com", 0, None,
+        K.TARGET_SITE_MISMATCH,
+        None,
+        "outlook.office365.com",
+        0,
+        None,
         id="html-rsquo-bold-target",
     ),
     pytest.param(
         "2026-11-03 09:12:44,123 ERROR [OutlookDiag] There is a problem with the proxy server's"
         " security certificate, mail.contoso.com. Outlook is unable to connect to this server. (10)\n"
         "2026-11-03 09:12:45,001 INFO retrying",
-        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        K.CERTIFICATE_PROBLEM,
+        "mail.contoso.com",
+        None,
+        0x10,
+        None,
         id="log-prefix",
     ),
     pytest.param(
         "The error is **There is a problem with the proxy server's security certificate,"
         " `mail.contoso.com`. Outlook is unable to connect to this server. (10)**",
-        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        K.CERTIFICATE_PROBLEM,
+        "mail.contoso.com",
+        None,
+        0x10,
+        None,
         id="markdown",
     ),
     pytest.param(
         "“There is a problem with the proxy server’s security certificate, mail.contoso.com. The"
         " security certificate is not from a trusted certifying authority. Outlook is unable to"
         " connect to this server. (0×00000008)”",
-        K.UNTRUSTED_CA, "mail.contoso.com", None, 0x8, None,
+        K.UNTRUSTED_CA,
+        "mail.contoso.com",
+        None,
+        0x8,
+        None,
         id="curly-quotes-and-typographic-0x",
     ),
     pytest.param(
         "Error: There is a problem with the proxy server's security certificate. The name on the"
         " security certificate is invalid or does not match the name of the target site"
         " mail.contoso.com\nThanks",
-        K.TARGET_SITE_MISMATCH, None, "mail.contoso.com", None, None,
+        K.TARGET_SITE_MISMATCH,
+        None,
+        "mail.contoso.com",
+        None,
+        None,
         id="outlook-2007-wording-no-code-no-period",
     ),
     pytest.param(
         "There is a problem with the proxy server's security certificate, mail.contoso.com. ..."
         " Outlook is unable to connect to this server. (10)",
-        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        K.CERTIFICATE_PROBLEM,
+        "mail.contoso.com",
+        None,
+        0x10,
+        None,
         id="middle-elided",
     ),
     pytest.param(
         "There is a problem with the proxy server's security certificate, mail.contoso.com. Outlook"
         " is unabletoconnect tothis server. (10)",
-        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        K.CERTIFICATE_PROBLEM,
+        "mail.contoso.com",
+        None,
+        0x10,
+        None,
         id="glued-words-revision",
     ),
     pytest.param(
         "There is a problem with the proxy server's security certificate. Outlook is unable to"
         " connect to this server. (10)",
-        K.CERTIFICATE_PROBLEM, None, None, 0x10, None,
+        K.CERTIFICATE_PROBLEM,
+        None,
+        None,
+        0x10,
+        None,
         id="no-proxy-name",
     ),
     pytest.param(
         "There is a problem with the proxy server's security certificate, %s. Outlook is unable to"
         " connect to this server. (%s)",
-        K.CERTIFICATE_PROBLEM, None, None, None, None,
+        K.CERTIFICATE_PROBLEM,
+        None,
+        None,
+        None,
+        None,
         id="kb-placeholders",
     ),
     pytest.param(
         "There is a problem with the proxy server's security certificate, mail.contoso.com. Outlook"
         " is unable to connect to this server.  (ERROR CODE 10)",
-        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, 0x10, None,
+        K.CERTIFICATE_PROBLEM,
+        "mail.contoso.com",
+        None,
+        0x10,
+        None,
         id="error-code-capitals-two-spaces",
     ),
     # Japanese: the current KB translation, its older revision and Exchange 2007's wording.
     pytest.param(
         "プロキシ サーバーのセキュリティ証明書 mail.contoso.com に問題があります。 セキュリティ証明書の名前が無効であるか、"
         "サイトの名前と一致しません。 Outlook はこのサーバーに接続できません。 (10)",
-        K.NAME_MISMATCH, "mail.contoso.com", None, 0x10, None,
+        K.NAME_MISMATCH,
+        "mail.contoso.com",
+        None,
+        0x10,
+        None,
         id="ja-kb-2",
     ),
     pytest.param(
         "プロキシ サーバーのセキュリティ証明書 mail.contoso.com に問題があります。 セキュリティ証明書は、"
         "信頼された証明機関からの証明書ではありません。 Outlook は、このサーバーに接続できません。(8)」",
-        K.UNTRUSTED_CA, "mail.contoso.com", None, 0x8, None,
+        K.UNTRUSTED_CA,
+        "mail.contoso.com",
+        None,
+        0x8,
+        None,
         id="ja-old-kb-3",
     ),
     pytest.param(
         "プロキシ サーバーのセキュリティ証明書には問題があります。 セキュリティ証明書の名前が無効であるか、または、"
         "ターゲット サイトである outlook.office365.com のサイト名と一致しません。 Outlook が、プロキシ"
         " サーバーに接続できません (エラー コード 0)",
-        K.TARGET_SITE_MISMATCH, None, "outlook.office365.com", 0, None,
+        K.TARGET_SITE_MISMATCH,
+        None,
+        "outlook.office365.com",
+        0,
+        None,
         id="ja-old-kb-4",
     ),
     pytest.param(
         "プロキシ サーバーのセキュリティ証明書に問題があります。\n\nセキュリティ証明書の名前が無効か、対象のサイト"
         " mail.contoso.com のセキュリティ証明書の名前と異なります。",
-        K.TARGET_SITE_MISMATCH, None, "mail.contoso.com", None, None,
+        K.TARGET_SITE_MISMATCH,
+        None,
+        "mail.contoso.com",
+        None,
+        None,
         id="ja-exchange-2007",
     ),
     pytest.param(
         "プロキシサーバーのセキュリティ証明書mail.contoso.comに問題があります。Outlookはこのサーバーに接続できません。（１０）",
-        K.CERTIFICATE_PROBLEM, "mail.contoso.com", None, None, None,
+        K.CERTIFICATE_PROBLEM,
+        "mail.contoso.com",
+        None,
+        None,
+        None,
         id="ja-no-spaces-full-width-parens",
     ),
 ]
@@ -203,17 +315,35 @@ REAL = [
 
 @pytest.mark.parametrize(("text", "kind", "proxy", "target", "code", "excerpt"), REAL)
 def test_real_pastes(
-    text: str, kind: MessageKind, proxy: str | None, target: str | None, code: int | None, excerpt: str | None
+    text: str,
+    kind: MessageKind,
+    proxy: str | None,
+    target: str | None,
+    code: int | None,
+    excerpt: str | None,
 ) -> None:
     message = parse(text)
-    assert (message.kind, message.proxy_server, message.target_site, message.code) == (kind, proxy, target, code)
+    assert (message.kind, message.proxy_server, message.target_site, message.code) == (
+        kind,
+        proxy,
+        target,
+        code,
+    )
     assert message.language == ("ja" if "プロキシ" in text else "en")
     assert message.span is not None
     found = text[message.span[0] : message.span[1]]
-    assert found.lstrip("“*\"").startswith(("There", "THERE", "プロキシ"))
+    assert found.lstrip('“*"').startswith(("There", "THERE", "プロキシ"))
     if excerpt is not None:
         assert found.endswith(excerpt)
     assert list(scan(text)) == [message]
+
+
+def test_text_whose_lower_case_changes_length() -> None:
+    # "İ".lower() is two characters; matching then runs on the text itself, case-blind.
+    text = "İstanbul office: " + ErrorMessage(1, "a.example", code=0x10).render()
+    message = parse(text)
+    assert (message.proxy_server, message.code) == ("a.example", 0x10)
+    assert message.span == (17, len(text))
 
 
 def test_text_in_capitals_is_not_recognised() -> None:
@@ -234,16 +364,26 @@ def test_span_indexes_the_original_through_html() -> None:
 
 
 NOTES = [
-    ("There is a problem with the proxy server's security certificate, a.b. The security certificate is not from a trusted certifying authority. Outlook is unable to connect to this server. (10)",
-     "KB 923575 expects error message 3's code to always be 0x00000008; this one is 0x00000010"),
-    ("There is a problem with the proxy server's security certificate, a.b. Outlook is unable to connect to this server. (110)",
-     "the error code has bits that KB 923575 does not name: 0x00000100"),
-    ("There is a problem with the proxy server's security certificate, a.b. Outlook is unable to connect to this server. (123456789)",
-     "the error code '123456789' is not a 32-bit hexadecimal code"),
-    ("There is a problem with the proxy server's security certificate, a.b. ... Outlook is unable to connect to this server. (10)",
-     "part of the message was elided with '...'; its kind is read from the rest"),
-    ("There is a problem with the proxy server's security certificate, a.b. Outlook is unable to connect to the proxy server c.d (10)",
-     "the message names two proxy servers, 'a.b' and 'c.d'"),
+    (
+        "There is a problem with the proxy server's security certificate, a.b. The security certificate is not from a trusted certifying authority. Outlook is unable to connect to this server. (10)",
+        "KB 923575 expects error message 3's code to always be 0x00000008; this one is 0x00000010",
+    ),
+    (
+        "There is a problem with the proxy server's security certificate, a.b. Outlook is unable to connect to this server. (110)",
+        "the error code has bits that KB 923575 does not name: 0x00000100",
+    ),
+    (
+        "There is a problem with the proxy server's security certificate, a.b. Outlook is unable to connect to this server. (123456789)",
+        "the error code '123456789' is not a 32-bit hexadecimal code",
+    ),
+    (
+        "There is a problem with the proxy server's security certificate, a.b. ... Outlook is unable to connect to this server. (10)",
+        "part of the message was elided with '...'; its kind is read from the rest",
+    ),
+    (
+        "There is a problem with the proxy server's security certificate, a.b. Outlook is unable to connect to the proxy server c.d (10)",
+        "the message names two proxy servers, 'a.b' and 'c.d'",
+    ),
 ]
 
 
@@ -323,7 +463,9 @@ def test_far_apart_messages_and_long_gaps() -> None:
 
 
 @given(messages(), manglings, st.text(max_size=30), st.text(max_size=30))
-def test_mangled_renderings_parse_back(message: ErrorMessage, mangle: object, before: str, after: str) -> None:
+def test_mangled_renderings_parse_back(
+    message: ErrorMessage, mangle: object, before: str, after: str
+) -> None:
     assert callable(mangle)
     pasted = mangle(message.render())
     text = f"{before}\n{pasted}\n{after}"
@@ -352,10 +494,54 @@ def test_any_text_gives_messages_or_not_found(text: str) -> None:
 
 
 WORDS = st.sampled_from(
-    "There is a problem with the proxy server's security certificate , . mail.contoso.com"
-    " Outlook unable to connect this server (10) (Error Code 8) The name on invalid or does not match"
-    " site target trusted certifying authority ... > \n <b> </b> &#39; プロキシ サーバーのセキュリティ証明書"
-    " に問題があります。 接続できません".split(" ")
+    [
+        "There",
+        "is",
+        "a",
+        "problem",
+        "with",
+        "the",
+        "proxy",
+        "server's",
+        "security",
+        "certificate",
+        ",",
+        ".",
+        "mail.contoso.com",
+        "Outlook",
+        "unable",
+        "to",
+        "connect",
+        "this",
+        "server",
+        "(10)",
+        "(Error",
+        "Code",
+        "8)",
+        "The",
+        "name",
+        "on",
+        "invalid",
+        "or",
+        "does",
+        "not",
+        "match",
+        "site",
+        "target",
+        "trusted",
+        "certifying",
+        "authority",
+        "...",
+        ">",
+        "\n",
+        "<b>",
+        "</b>",
+        "&#39;",
+        "プロキシ",
+        "サーバーのセキュリティ証明書",
+        "に問題があります。",
+        "接続できません",
+    ]
 )
 
 

@@ -9,10 +9,10 @@ from typing import BinaryIO
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.strategies import messages
 
 import proxycert._scan as scan_module
 from proxycert import ErrorMessage, scan, scan_file
-from tests.strategies import messages
 
 ONE = ErrorMessage(2, "mail.contoso.com", code=0x10).render()
 JA = ErrorMessage(3, "mail.contoso.com", code=8, language="ja").render()
@@ -40,7 +40,9 @@ def test_encodings_are_detected(data: bytes) -> None:
 
 def test_cp1252_bytes_in_utf8_do_not_stop_the_scan() -> None:
     # A Windows tool wrote a curly apostrophe in cp1252 (0x92) into an otherwise UTF-8 log.
-    data = "caf\u00e9 \u2713\n".encode() + ONE.replace("'", "\u2019").encode("cp1252") + b"\n\x81\xff"
+    data = (
+        "caf\u00e9 \u2713\n".encode() + ONE.replace("'", "\u2019").encode("cp1252") + b"\n\x81\xff"
+    )
     (message,) = scan_file(io.BytesIO(data))
     assert (message.line, message.column, message.proxy_server) == (2, 1, "mail.contoso.com")
 
@@ -70,15 +72,21 @@ def test_span_indexes_the_decoded_text() -> None:
 
 
 @pytest.mark.parametrize("chunk", [7, 64, 1000])
-def test_messages_straddling_chunks_are_found_once(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+def test_messages_straddling_chunks_are_found_once(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
     monkeypatch.setattr(scan_module, "_CHUNK_BYTES", chunk)
+    # Keep less than the text between chunks, so that chunks are scanned before the end.
+    monkeypatch.setattr(scan_module, "_KEEP", 1200)
     text = ("x" * 37 + "\n" + ONE + " ") * 40 + "\n" + ("y\n" * 30) + JA
     found = list(scan_file(io.BytesIO(text.encode())))
     expected = list(scan(text))
     assert [m.span for m in found] == [m.span for m in expected]
     assert len(found) == 41
     for m in found:
-        assert m.span is not None and m.line is not None and m.column is not None
+        assert m.span is not None
+        assert m.line is not None
+        assert m.column is not None
         before = text[: m.span[0]]
         assert m.line == before.count("\n") + 1
         assert m.column == m.span[0] - (before.rfind("\n") + 1) + 1
@@ -103,7 +111,8 @@ def test_chunked_scan_equals_whole_scan(
 @given(st.binary(max_size=2000))
 def test_any_bytes_scan_without_error(data: bytes) -> None:
     for message in scan_file(io.BytesIO(data)):
-        assert message.line is not None and message.line >= 1
+        assert message.line is not None
+        assert message.line >= 1
 
 
 @pytest.mark.parametrize(
@@ -111,7 +120,11 @@ def test_any_bytes_scan_without_error(data: bytes) -> None:
     [
         (None, TypeError, "file must be a path or a binary file object, not NoneType"),
         (42, TypeError, "file must be a path or a binary file object, not int"),
-        (io.StringIO("text"), TypeError, "file must be a path or a binary file object, not StringIO"),
+        (
+            io.StringIO("text"),
+            TypeError,
+            "file must be a path or a binary file object, not StringIO",
+        ),
     ],
 )
 def test_wrong_file_types(file: object, error: type[Exception], text: str) -> None:
@@ -144,7 +157,7 @@ def test_file_is_closed_after_the_scan(tmp_path: Path, monkeypatch: pytest.Monke
     opened: list[BinaryIO] = []
 
     def spy(file: str, mode: str) -> BinaryIO:
-        handle = io.open(file, mode)  # noqa: UP020 - the builtin is what is patched
+        handle = io.open(file, mode)  # noqa: UP020, SIM115 - the builtin is patched; the scan closes it
         opened.append(handle)  # type: ignore[arg-type]
         return handle  # type: ignore[return-value]
 

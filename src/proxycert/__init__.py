@@ -15,7 +15,6 @@ the network.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._errors import (
@@ -130,7 +129,10 @@ def _publish(obj: Any) -> Any:
 def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = _publish(getattr(importlib.import_module(_LAZY[name], __name__), name))
+    # Plain relative imports, not importlib: the no-network test allows no dynamic import.
+    from . import _crossref, _profile
+
+    value = _publish(getattr(_crossref if _LAZY[name] == "._crossref" else _profile, name))
     globals()[name] = value
     return value
 

@@ -584,7 +584,7 @@ _HEX = re.compile(r"(?:0[xX])?(?P<digits>[0-9A-Fa-f]+)")
 
 def _problem(value: int) -> CertProblem:
     # Imported here, not at the top: _flags imports this module's tables.
-    from ._flags import CertProblem  # noqa: PLC0415
+    from ._flags import CertProblem
 
     return CertProblem(value)
 

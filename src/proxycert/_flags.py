@@ -245,13 +245,13 @@ class CertProblem(enum.IntFlag):
 # The tables of codes from other tools load on first use: most programs never ask for them,
 # and they would be a fifth of the import time.
 def _facts_of(value: int, attribute: str) -> _CrossFacts:
-    from ._crossref import _single_facts  # noqa: PLC0415
+    from ._crossref import _single_facts
 
     return _single_facts(value, attribute)
 
 
 def _crossref_table() -> Mapping[int, _CrossFacts]:
-    from ._crossref import _CROSSREF  # noqa: PLC0415
+    from ._crossref import _CROSSREF
 
     return _CROSSREF
 

@@ -123,7 +123,7 @@ class ErrorMessage:
         >>> ErrorMessage(MessageKind.NAME_MISMATCH).where_to_look.split(":")[0]
         'The server name in this message is Outlook profile property 001f6622, PR_ROH_PROXY_SERVER'
         """
-        from ._profile import where_to_look  # noqa: PLC0415 - its tables load on first use
+        from ._profile import where_to_look  # its tables load on first use
 
         return where_to_look(self.kind)
 

@@ -149,7 +149,7 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
 def _replacement(match: re.Match[str], inline_only: re.Pattern[str]) -> str:
     text = match.group()
     if match.group("entity") is not None:
-        import html  # noqa: PLC0415 - its table of entities is large; few texts need it
+        import html  # its table of entities is large; few texts need it
 
         decoded = html.unescape(text)
         return decoded.translate(_ONE_FOR_ONE) if len(decoded) == 1 else text

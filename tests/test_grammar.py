@@ -1,0 +1,21 @@
+"""The template notation's compiler: what it refuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxycert import MessageKind
+from proxycert._grammar import Grammar
+from proxycert._languages import ENGLISH, LANGUAGES, Language
+
+
+def test_unbalanced_template_is_refused() -> None:
+    with pytest.raises(ValueError, match="unbalanced brackets in template"):
+        Grammar(ENGLISH._replace(headers=("There is [a problem",)))
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.code)
+def test_every_language_renders_every_kind(language: Language) -> None:
+    assert set(language.renderings) == set(MessageKind)
+    assert set(language.code_format) == set(MessageKind)
+    assert {kind for kind, _ in language.bodies} == set(MessageKind) - {MessageKind(1)}
