@@ -22,8 +22,8 @@ demo: $(STAMP)
 
 ## lint / typecheck: ruff and mypy --strict over src and tests
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples benchmarks
-	$(BIN)/ruff format --check src tests examples benchmarks
+	$(BIN)/ruff check src tests examples benchmarks fuzz
+	$(BIN)/ruff format --check src tests examples benchmarks fuzz
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -48,7 +48,9 @@ def _hard_wrap(text: str, width: int, newline: str) -> str:
 
 
 def _quote_mail(text: str, width: int, marker: str) -> str:
-    return "\n".join(marker + line for line in textwrap.wrap(text, width, break_long_words=False))
+    # Mail clients wrap at spaces, never inside a host name at its hyphen.
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(marker + line for line in lines)
 
 
 def _html(text: str) -> str:

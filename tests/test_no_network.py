@@ -315,13 +315,14 @@ _FRESH = textwrap.dedent(
 )
 
 
-# Modules that open connections.  Others of NETWORK_MODULES are harmless to load and load
-# anyway (pathlib imports urllib.parse, for one); the source walk above keeps proxycert from
-# importing them itself.
+# Modules that open connections.  Others of the banned modules above are harmless to load, and
+# the standard library and attrs load some of them anyway (pathlib imports urllib.parse; on
+# Python 3.9 and 3.10 attrs imports platform, which imports subprocess); the source walk above
+# keeps proxycert from importing any of them itself.
 CONNECTING_MODULES = {
     "ssl", "_ssl", "http.client", "http.server", "urllib.request", "asyncio", "socketserver",
     "ftplib", "smtplib", "poplib", "imaplib", "nntplib", "telnetlib", "xmlrpc.client",
-    "xmlrpc.server", "webbrowser", "multiprocessing.connection", "subprocess",
+    "xmlrpc.server", "webbrowser", "multiprocessing.connection",
 } | NETWORK_PACKAGES  # fmt: skip
 
 

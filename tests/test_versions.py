@@ -254,23 +254,33 @@ def test_constructor_with_a_negative_value(value: int, old: int, new: int) -> No
     assert decode(value).value == new
 
 
-@pytest.mark.parametrize(
-    ("member", "expected"),
-    [(8, True), (24, False), (0x100, False), ("FLAG_INVALID_CA", False)],
-)
-def test_in_on_the_class(member: Any, expected: bool) -> None:
+def _class_contains(value: Any) -> bool | type[BaseException]:
+    """``value in CertProblem``, or the type of what it raises."""
     with warnings.catch_warnings():
         # 3.10 and 3.11 warn before raising TypeError; only the outcome is tested here.
         warnings.simplefilter("ignore", DeprecationWarning)
-        if CLASS_CONTAINS_VALUES:
-            assert (member in CertProblem) is expected
-        else:
-            with pytest.raises(TypeError):
-                _ = member in CertProblem
+        try:
+            return value in CertProblem
+        except TypeError:
+            return TypeError
+
+
+@pytest.mark.parametrize(("value", "expected"), [(8, True), ("FLAG_INVALID_CA", False)])
+def test_in_on_the_class(value: object, expected: bool) -> None:
+    assert _class_contains(value) == (expected if CLASS_CONTAINS_VALUES else TypeError)
     # Member containment, and `in` on a value, are the same everywhere.
     assert CA in CertProblem
     assert CA in CertProblem(0x18)
     assert CN not in CertProblem(0x108)
+
+
+def test_in_on_the_class_with_a_combined_value_depends_on_history() -> None:
+    # From 3.12, `value in CertProblem` looks the value up among the values made so far, so a
+    # combined value is "in" the class only once something has called CertProblem(value): the
+    # answer depends on what ran before.  Use decode() or CertProblem(value).flags instead.
+    value = 0x8000_0006
+    CertProblem(value)
+    assert _class_contains(value) == (True if CLASS_CONTAINS_VALUES else TypeError)
 
 
 def test_iterating_over_the_class_is_the_same_everywhere() -> None:
