@@ -196,8 +196,7 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def trusted_message(
-    *,
+def trusted_message(  # noqa: PLR0917 - one caller, on the hot path of a scan
     kind: MessageKind,
     proxy_server: str | None,
     target_site: str | None,

@@ -7,6 +7,7 @@ import errno
 import functools
 import heapq
 import io
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, Union
@@ -97,8 +98,15 @@ def scan(text: str) -> Iterator[ErrorMessage]:
 
 
 def _scan(text: str) -> Iterator[ErrorMessage]:
-    found = [_scan_language(text, grammar) for grammar in _grammars()]
-    return heapq.merge(*found, key=_start)
+    streams = []
+    for grammar in _grammars():
+        stream = _scan_language(text, grammar)
+        first = next(stream, None)
+        if first is not None:
+            streams.append(itertools.chain((first,), stream))
+    if len(streams) == 1:
+        return streams[0]  # most texts are in one language: no merging, message by message
+    return heapq.merge(*streams, key=_start)
 
 
 def _start(message: ErrorMessage) -> int:
@@ -116,10 +124,10 @@ def _scan_region(
     normalized = normalize(text, start, end)
     room = len(normalized.text) - _AFTER // 2
     for raw in grammar.matches(normalized.text):
-        if extend and raw.end > room and end < len(text):
+        if extend and raw[2] > room and end < len(text):
             # The message may go on past the reading: read it again with room to spare.  What
             # starts past the first reading's end belongs to a later region.
-            again = normalized.original_start(raw.start), min(len(text), end + _AFTER_MAX)
+            again = normalized.original_start(raw[1]), min(len(text), end + _AFTER_MAX)
             for message in _scan_region(text, grammar, *again, extend=False):
                 if _start(message) < end:
                     yield message
@@ -192,21 +200,22 @@ def _read_code(code_text: str, kind: MessageKind) -> tuple[int | None, tuple[str
 
 
 def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessage:
-    code, notes = (None, ()) if raw.code_text is None else _read_code(raw.code_text, raw.kind)
-    proxies = [name for name in map(_clean_name, raw.proxies) if name is not None]
-    if len(proxies) > 1 and proxies[0] != proxies[1]:
-        notes += (f"the message names two proxy servers, {proxies[0]!r} and {proxies[1]!r}",)
-    if raw.elided:
+    kind, start, end, proxies, target, code_text, elided = raw
+    code, notes = (None, ()) if code_text is None else _read_code(code_text, kind)
+    names = [name for name in map(_clean_name, proxies) if name is not None]
+    if len(names) > 1 and names[0] != names[1]:
+        notes += (f"the message names two proxy servers, {names[0]!r} and {names[1]!r}",)
+    if elided:
         notes += ("part of the message was elided with '...'; its kind is read from the rest",)
     return trusted_message(
-        kind=raw.kind,
-        proxy_server=proxies[0] if proxies else None,
-        target_site=_clean_name(raw.target),
-        code=code,
-        code_text=raw.code_text,
-        span=(normalized.original_start(raw.start), normalized.original_end(raw.end)),
-        notes=notes,
-        language=language,
+        kind,
+        names[0] if names else None,
+        _clean_name(target),
+        code,
+        code_text,
+        (normalized.original_start(start), normalized.original_end(end)),
+        notes,
+        language,
     )
 
 
