@@ -99,6 +99,8 @@ class Normalized:
 
     def original_start(self, index: int) -> int:
         """The original offset of the character at *index* in :attr:`text`."""
+        if not self._norm_starts:
+            return self._base + index
         k = bisect_right(self._norm_starts, index) - 1
         if k < 0:
             return self._base + index
@@ -108,6 +110,8 @@ class Normalized:
 
     def original_end(self, index: int) -> int:
         """The original offset just past the character before *index* in :attr:`text`."""
+        if not self._norm_starts:
+            return self._base + index
         k = bisect_right(self._norm_starts, index - 1) - 1
         if k < 0:
             return self._base + index

@@ -122,9 +122,11 @@ def _scan_region(
     text: str, grammar: Grammar, start: int, end: int, *, extend: bool
 ) -> Iterator[ErrorMessage]:
     normalized = normalize(text, start, end)
-    room = len(normalized.text) - _AFTER // 2
+    # Only a message that ends in the last half of a reading that stops short may go on.
+    room = len(normalized.text) - _AFTER // 2 if extend and end < len(text) else len(text)
+    language = grammar.language.code
     for raw in grammar.matches(normalized.text):
-        if extend and raw[2] > room and end < len(text):
+        if raw[2] > room:
             # The message may go on past the reading: read it again with room to spare.  What
             # starts past the first reading's end belongs to a later region.
             again = normalized.original_start(raw[1]), min(len(text), end + _AFTER_MAX)
@@ -132,7 +134,7 @@ def _scan_region(
                 if _start(message) < end:
                     yield message
             return
-        yield _message(raw, normalized, grammar.language.code)
+        yield _message(raw, normalized, language)
 
 
 def _regions(text: str, grammar: Grammar) -> Iterator[tuple[int, int]]:
@@ -175,7 +177,7 @@ def _regions(text: str, grammar: Grammar) -> Iterator[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _read_code(code_text: str, kind: MessageKind) -> tuple[int | None, tuple[str, ...]]:
+def _read_code(code_text: str) -> tuple[int | None, tuple[str, ...]]:
     """The code printed in a message, and what it breaks of the KB's expectations.
 
     Cached: a log repeats the same few codes, and threads may share the cache safely.
@@ -186,22 +188,26 @@ def _read_code(code_text: str, kind: MessageKind) -> tuple[int | None, tuple[str
         problems = decode(code_text)
     except InvalidCodeError:
         return None, (f"the error code {code_text!r} is not a 32-bit hexadecimal code",)
-    code, notes = problems.value, []
     if problems.unknown_bits:
-        notes.append(
+        unknown = (
             f"the error code has bits that KB 923575 does not name: 0x{problems.unknown_bits:08X}"
         )
-    if kind is MessageKind.UNTRUSTED_CA and code != _EXPECTED_UNTRUSTED_CA_CODE:
-        notes.append(
-            "KB 923575 expects error message 3's code to always be 0x00000008;"
-            f" this one is 0x{code:08X}"
-        )
-    return code, tuple(notes)
+        return problems.value, (unknown,)
+    return problems.value, ()
 
 
 def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessage:
     kind, start, end, proxies, target, code_text, elided = raw
-    code, notes = (None, ()) if code_text is None else _read_code(code_text, kind)
+    code, notes = (None, ()) if code_text is None else _read_code(code_text)
+    if (
+        kind is MessageKind.UNTRUSTED_CA
+        and code is not None
+        and code != _EXPECTED_UNTRUSTED_CA_CODE
+    ):
+        notes += (
+            "KB 923575 expects error message 3's code to always be 0x00000008;"
+            f" this one is 0x{code:08X}",
+        )
     names = [name for name in map(_clean_name, proxies) if name is not None]
     if len(names) > 1 and names[0] != names[1]:
         notes += (f"the message names two proxy servers, {names[0]!r} and {names[1]!r}",)
