@@ -6,24 +6,15 @@ from typing import Any
 
 import attrs
 
-from ._errors import InvalidCodeError, UnknownMessageKindError
+from ._errors import InvalidCodeError
 from ._flags import CertProblem, decode
 from ._languages import LANGUAGES
-from ._resolutions import MessageKind, Resolution
+from ._resolutions import MessageKind, Resolution, to_kind
 
 __all__ = ["ErrorMessage"]
 
 _UINT32_MAX = 0xFFFF_FFFF
 _RENDERERS = {language.code: language for language in LANGUAGES}
-
-
-def _to_kind(value: MessageKind | int) -> MessageKind:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"kind must be a MessageKind or an int, not {type(value).__name__}")
-    try:
-        return MessageKind(value)
-    except ValueError:
-        raise UnknownMessageKindError(value) from None
 
 
 def _check_code(instance: object, attribute: object, value: int | None) -> None:
@@ -73,7 +64,7 @@ class ErrorMessage:
     'Install the trusted root certificate'
     """
 
-    kind: MessageKind = attrs.field(converter=_to_kind)
+    kind: MessageKind = attrs.field(converter=to_kind)
     proxy_server: str | None = None
     target_site: str | None = None
     code: int | None = attrs.field(default=None, validator=_check_code)

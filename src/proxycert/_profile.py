@@ -19,8 +19,7 @@ from typing import Any
 import attrs
 
 from ._crossref import RelatedCode
-from ._errors import UnknownMessageKindError
-from ._resolutions import MessageKind
+from ._resolutions import MessageKind, to_kind
 
 __all__ = [
     "GLOBAL_PROFILE_SECTION",
@@ -304,9 +303,4 @@ def where_to_look(kind: MessageKind | int) -> str:
     >>> where_to_look(1).split(":")[0]
     'The server name in this message is Outlook profile property 001f6622, PR_ROH_PROXY_SERVER'
     """
-    if isinstance(kind, bool) or not isinstance(kind, int):
-        raise TypeError(f"kind must be a MessageKind or an int, not {type(kind).__name__}")
-    try:
-        return _HINTS[MessageKind(kind)]
-    except ValueError:
-        raise UnknownMessageKindError(kind) from None
+    return _HINTS[to_kind(kind)]

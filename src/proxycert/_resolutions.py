@@ -109,10 +109,15 @@ def resolution_for(kind: MessageKind | int) -> Resolution:
     >>> resolution_for(MessageKind.TARGET_SITE_MISMATCH).title
     'Disable the third-party add-in or the third-party browser add-in'
     """
+    return to_kind(kind).resolution
+
+
+def to_kind(kind: MessageKind | int) -> MessageKind:
+    """*kind* as a :class:`MessageKind`; the check behind every function that takes a kind."""
     if isinstance(kind, bool) or not isinstance(kind, int):
         raise TypeError(f"kind must be a MessageKind or an int, not {type(kind).__name__}")
     try:
-        return MessageKind(kind).resolution
+        return MessageKind(kind)
     except ValueError:
         raise UnknownMessageKindError(kind) from None
 
