@@ -53,37 +53,6 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-# Names whose modules load on first use (PEP 562): the tables of codes from other tools and of
-# profile properties are large, and most programs never touch them.
-_LAZY = {
-    **dict.fromkeys(
-        [
-            "RelatedCode",
-            "from_cert_trust_status",
-            "from_hresult",
-            "from_openssl_verify_code",
-            "from_ssl_error",
-            "from_winhttp_error",
-            "unmapped_cert_trust_bits",
-        ],
-        "._crossref",
-    ),
-    **dict.fromkeys(
-        [
-            "GLOBAL_PROFILE_SECTION",
-            "PROFILE_REGISTRY_ROOTS",
-            "PR_ROH_FLAGS",
-            "PR_ROH_PROXY_AUTH_SCHEME",
-            "PR_ROH_PROXY_PRINCIPAL_NAME",
-            "PR_ROH_PROXY_SERVER",
-            "ProfileProperty",
-            "ProfileRegistryRoot",
-            "where_to_look",
-        ],
-        "._profile",
-    ),
-}
-
 __all__ = [
     "GLOBAL_PROFILE_SECTION",
     "PROFILE_REGISTRY_ROOTS",
@@ -127,18 +96,22 @@ def _publish(obj: Any) -> Any:
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
+    # A public name not imported above lives in a module that loads on first use (PEP 562):
+    # the tables of codes from other tools and of profile properties are large, and most
+    # programs never touch them.  Plain relative imports: the no-network test allows no
+    # dynamic import.
+    if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # Plain relative imports, not importlib: the no-network test allows no dynamic import.
     from . import _crossref, _profile
 
-    value = _publish(getattr(_crossref if _LAZY[name] == "._crossref" else _profile, name))
+    module = _crossref if name in _crossref.__all__ else _profile
+    value = _publish(getattr(module, name))
     globals()[name] = value
     return value
 
 
 for _name in __all__:
-    if _name not in _LAZY:
+    if _name in globals():
         _publish(globals()[_name])
 del _name
 
