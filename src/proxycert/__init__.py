@@ -18,6 +18,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._errors import (
+    ContainerError,
+    ExpansionLimitError,
     InvalidCodeError,
     MessageNotFoundError,
     ProxyCertError,
@@ -61,7 +63,9 @@ __all__ = [
     "PR_ROH_PROXY_PRINCIPAL_NAME",
     "PR_ROH_PROXY_SERVER",
     "CertProblem",
+    "ContainerError",
     "ErrorMessage",
+    "ExpansionLimitError",
     "InvalidCodeError",
     "MessageKind",
     "MessageNotFoundError",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ContainerError",
+    "ExpansionLimitError",
     "InvalidCodeError",
     "MessageNotFoundError",
     "ProxyCertError",
@@ -132,3 +134,55 @@ class MessageNotFoundError(ProxyCertError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.text,))
+
+
+class ContainerError(ProxyCertError):
+    """A compressed file, archive or mail file, or a part of one, that cannot be read.
+
+    :func:`proxycert.scan_file` reads every other part first, then raises the first of these.
+
+    :ivar source: where in the file: a zip member (``"logs/outlook.log"``), a mail part
+        (``"part 1.2 (text/html)"``), nested ones joined with ``!``; ``None`` for the file itself.
+    :ivar reason: what is wrong, and what to do when there is something to do.
+
+    >>> import proxycert
+    >>> error = proxycert.ContainerError("corrupt gzip data", "logs/outlook.log.gz")
+    >>> str(error), error.source
+    ('logs/outlook.log.gz: corrupt gzip data', 'logs/outlook.log.gz')
+    """
+
+    def __init__(self, reason: str, source: str | None = None) -> None:
+        self.reason = reason
+        self.source = source
+        super().__init__(reason if source is None else f"{source}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.reason, self.source))
+
+
+class ExpansionLimitError(ContainerError):
+    """A compressed stream, zip member or archive that decompresses to more than proxycert reads.
+
+    A zip bomb ends this way.  The messages before the limit are kept, and the scan goes on
+    with the next member while the archive's own limit allows.
+
+    :ivar limit: the limit, in bytes of decompressed data.
+    :ivar scope: what the limit is for: ``"compressed stream"`` (a gzip, bzip2 or xz stream,
+        or a zip member) or ``"archive"`` (all the members of a zip together).
+
+    >>> import proxycert
+    >>> str(proxycert.ExpansionLimitError(1 << 30, "logs/huge.log"))
+    'logs/huge.log: expands past 1 GiB, the most proxycert reads of one compressed stream (a zip bomb?)'
+    """
+
+    def __init__(
+        self, limit: int, source: str | None = None, scope: str = "compressed stream"
+    ) -> None:
+        self.limit = limit
+        self.scope = scope
+        size = f"{limit >> 30} GiB" if limit % (1 << 30) == 0 else f"{limit} bytes"
+        reason = f"expands past {size}, the most proxycert reads of one {scope} (a zip bomb?)"
+        super().__init__(reason, source)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.limit, self.source, self.scope))
