@@ -134,23 +134,25 @@ def test_invalid_encodings_name_the_argument(name: str, message: str) -> None:
         check_encoding(name)
     assert str(info.value).startswith(message)
     assert len(str(info.value)) < 200
-    with pytest.raises(LookupError, match="^invalid --encoding "):
+    with pytest.raises(LookupError, match=r"^invalid --encoding "):
         check_encoding(name, "--encoding")
 
 
 def test_encoding_of_the_wrong_type() -> None:
-    with pytest.raises(TypeError, match="^encoding must be a str, not bytes$"):
+    with pytest.raises(TypeError, match=r"^encoding must be a str, not bytes$"):
         check_encoding(b"utf-8")
 
 
+def _accepted(name: str) -> str | None:
+    try:
+        return check_encoding(name)
+    except LookupError:
+        return None
+
+
 def _text_codecs() -> list[str]:
-    names = []
-    for module in pkgutil.iter_modules(encodings.__path__):
-        try:
-            names.append(check_encoding(module.name))
-        except LookupError:
-            continue
-    return sorted(set(names))
+    names = {_accepted(module.name) for module in pkgutil.iter_modules(encodings.__path__)}
+    return sorted(name for name in names if name is not None)
 
 
 TEXT_CODECS = _text_codecs()
