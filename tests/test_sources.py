@@ -57,7 +57,7 @@ def test_the_scan_finds_the_package_and_its_citations() -> None:
 
 
 def test_every_cited_id_is_documented_as_used() -> None:
-    used, reserved = _documented()
+    used, _ = _documented()
     undocumented = {i: files for i, files in _cited().items() if i not in used}
     assert not undocumented, (
         "source ids cited in the package but not in the first table of docs/sources.md"
