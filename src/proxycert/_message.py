@@ -9,18 +9,19 @@ import attrs
 from ._errors import InvalidCodeError
 from ._flags import CertProblem, decode
 from ._languages import LANGUAGES
+from ._numbers import UINT32_MAX
+from ._public import public
 from ._resolutions import MessageKind, Resolution, to_kind
 
 __all__ = ["ErrorMessage"]
 
-_UINT32_MAX = 0xFFFF_FFFF
 _RENDERERS = {language.code: language for language in LANGUAGES}
 
 
 def _check_code(instance: object, attribute: object, value: int | None) -> None:
     # decode() raises TypeError or InvalidCodeError as it documents; a stored code is unsigned.
     # The first test is the common case, cheap enough for a scan of a million messages.
-    if value is None or (type(value) is int and 0 <= value <= _UINT32_MAX):
+    if value is None or (type(value) is int and 0 <= value <= UINT32_MAX):
         return
     if decode(value) != value:
         raise InvalidCodeError(value, "expected an unsigned 32-bit value, from 0 to 0xFFFFFFFF")
@@ -33,6 +34,7 @@ def _check_language(instance: object, attribute: object, value: str) -> None:
         )
 
 
+@public
 @attrs.frozen(repr=False)
 class ErrorMessage:
     """One of KB 923575's four error messages, as found in a text.
