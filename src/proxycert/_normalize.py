@@ -4,9 +4,9 @@ Real pastes wrap sentences over lines, quote them with ``> ``, wrap them in HTML
 Markdown, and swap apostrophes.  Matching runs on a normalised copy in which every run of
 such noise is one plain space (or nothing, for markup inside a word), entities are decoded
 and typographic quotes are plain.  Runs of plain spaces are left as they are, because
-looking at every space would cost more than the grammar's tolerance of them.  The copy is built from slices of the original plus short
-replacements, and each replacement is recorded, so that any offset in the copy maps back
-to the original text in O(log n).
+looking at every space would cost more than the grammar's tolerance of them.  The copy is
+built from slices of the original plus short replacements, and each replacement is
+recorded, so that any offset in the copy maps back to the original text in O(log n).
 """
 
 from __future__ import annotations

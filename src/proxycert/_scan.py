@@ -116,7 +116,7 @@ def _scan_region(
     normalized = normalize(text, start, end)
     # Only a message that ends in the last half of a reading that stops short may go on.
     room = len(normalized.text) - _AFTER // 2 if extend and end < len(text) else len(text)
-    language = grammar.language.code
+    language = grammar.language.tag
     for raw in grammar.matches(normalized.text):
         if raw.end > room:
             # The message may go on past the reading: read it again with room to spare.  What
