@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.strategies import u32
 
-from proxycert import InvalidCodeError, decode, from_hresult
+from proxycert import InvalidCodeError, decode, from_hresult, parse
 from proxycert._numbers import RANGE, base_as_written, read_uint32
 
 FULL_WIDTH = str.maketrans(
@@ -32,6 +32,11 @@ def test_every_entry_point_reads_the_same_hex_spellings(text: str) -> None:
     assert read_uint32(text) == 0x80072F06
     assert int(decode(text)) == 0x80072F06
     assert int(from_hresult(text)) == 0x10
+    message = parse(
+        "There is a problem with the proxy server's security certificate."
+        f" Outlook is unable to connect to this server. ({text.strip()})"
+    )
+    assert message.code == 0x80072F06
 
 
 @pytest.mark.parametrize(

@@ -306,7 +306,7 @@ REAL = [
         K.CERTIFICATE_PROBLEM,
         "mail.contoso.com",
         None,
-        None,
+        0x10,
         None,
         id="ja-no-spaces-full-width-parens",
     ),

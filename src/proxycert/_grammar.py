@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from ._languages import Language
-from ._numbers import HEX_PREFIX
+from ._numbers import HEX_DIGIT, HEX_PREFIX
 from ._resolutions import MessageKind
 
 __all__ = ["Grammar", "RawMatch"]
@@ -27,8 +27,9 @@ __all__ = ["Grammar", "RawMatch"]
 # Japanese sentence punctuation.  Square brackets stay: the KB writes names as [servername].
 _NAME = r"[^\s()<>\"「」。、]{1,255}"
 # A code as Outlook prints it (bare hexadecimal), as documentation writes it (0x00000008, or
-# 0×8 after typography), or the KB's own placeholder.
-_CODE = rf"(?:{HEX_PREFIX})?[0-9a-f]{{1,16}}(?![0-9a-z])|%s"
+# 0×8 after typography), in full-width digits (Japanese text), or the KB's own placeholder:
+# what decode() reads, so that every code the grammar takes is read the same way.
+_CODE = rf"(?:{HEX_PREFIX})?{HEX_DIGIT}{{1,16}}(?![0-9a-z０-９ａ-ｚ])|%s"
 _ELLIPSIS = r"(?:\.\s?){3}|…"
 _BOUNDARY = r"(?![^\s(])"
 _BEFORE_CODE = r"(?=\.?\ *\()"

@@ -15,6 +15,7 @@ import re
 from ._errors import InvalidCodeError
 
 __all__ = [
+    "HEX_DIGIT",
     "HEX_PREFIX",
     "INT32_MIN",
     "RANGE",
@@ -26,10 +27,13 @@ __all__ = [
 UINT32_MAX = 0xFFFF_FFFF
 INT32_MIN = -0x8000_0000
 RANGE = "expected a 32-bit value, from -2147483648 to 4294967295 (0xFFFFFFFF)"
-# The hexadecimal prefix as a regular expression over lower-cased text, for the grammar.
-HEX_PREFIX = "0[x×]"
+# What read_uint32 reads as a hexadecimal prefix and digit, as regular expressions over
+# lower-cased text before NFKC, for the grammar's code group: ASCII and full-width forms.
+HEX_PREFIX = "[0０][xｘ×]"
+HEX_DIGIT = "[0-9a-f０-９ａ-ｆ]"
 
-_HEX_CODE = re.compile(rf"(?:{HEX_PREFIX})?(?P<digits>[0-9a-f]+)", re.IGNORECASE)
+# After NFKC, only the ASCII forms remain.
+_HEX_CODE = re.compile(r"(?:0[x×])?(?P<digits>[0-9a-f]+)", re.IGNORECASE)
 _DEC_CODE = re.compile(r"[+-]?[0-9]+")
 
 
