@@ -26,8 +26,8 @@ from ._errors import (
 )
 from ._files import scan_file
 from ._flags import CertProblem, decode
+from ._kb import MessageKind, Resolution, resolution_for
 from ._message import ErrorMessage
-from ._resolutions import MessageKind, Resolution, resolution_for
 from ._scan import parse, scan
 
 if TYPE_CHECKING:

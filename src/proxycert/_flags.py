@@ -8,9 +8,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from ._errors import InvalidCodeError, ProxyCertError
+from ._kb import Resolution
 from ._numbers import read_uint32
 from ._public import public
-from ._resolutions import Resolution
 
 if TYPE_CHECKING:
     from ._crossref_tables import CrossFacts, RelatedCode

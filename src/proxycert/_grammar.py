@@ -17,9 +17,9 @@ import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+from ._kb import MessageKind
 from ._languages import Language
 from ._numbers import HEX_DIGIT, HEX_PREFIX
-from ._resolutions import MessageKind
 
 __all__ = ["Grammar", "RawMatch"]
 

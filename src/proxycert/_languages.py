@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from ._resolutions import MessageKind
+from ._kb import MessageKind
 
 __all__ = ["ENGLISH", "JAPANESE", "LANGUAGES", "Language"]
 

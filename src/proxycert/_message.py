@@ -8,10 +8,10 @@ import attrs
 
 from ._errors import InvalidCodeError
 from ._flags import CertProblem, decode
+from ._kb import MessageKind, Resolution, to_kind
 from ._languages import LANGUAGES
 from ._numbers import UINT32_MAX
 from ._public import public
-from ._resolutions import MessageKind, Resolution, to_kind
 
 __all__ = ["ErrorMessage"]
 

@@ -19,8 +19,8 @@ from typing import Any
 import attrs
 
 from ._crossref_tables import RelatedCode
+from ._kb import MessageKind, to_kind
 from ._public import public
-from ._resolutions import MessageKind, to_kind
 
 __all__ = [
     "GLOBAL_PROFILE_SECTION",

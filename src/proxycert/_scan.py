@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from ._errors import InvalidCodeError, MessageNotFoundError
 from ._flags import decode
 from ._grammar import Grammar, RawMatch
+from ._kb import MessageKind
 from ._languages import LANGUAGES
 from ._message import ErrorMessage, trusted_message
 from ._normalize import Normalized, normalize
 from ._public import public
-from ._resolutions import MessageKind
 
 __all__ = ["READING_REACH", "parse", "scan", "scan_str"]
 
