@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._public import public
+
 __all__ = [
     "ContainerError",
     "ExpansionLimitError",
@@ -40,6 +42,7 @@ def short_repr(value: object, limit: int = _REPR_LIMIT) -> str:
     return text
 
 
+@public
 class ProxyCertError(ValueError):
     """Base class of every error proxycert raises on bad input.
 
@@ -51,6 +54,7 @@ class ProxyCertError(ValueError):
     """
 
 
+@public
 class InvalidCodeError(ProxyCertError):
     """A certificate problem code that cannot be read.
 
@@ -73,6 +77,7 @@ class InvalidCodeError(ProxyCertError):
         return (type(self), (self.code, self.reason))
 
 
+@public
 class UnknownCodeError(ProxyCertError):
     """A code from another system (WinHTTP, HRESULT, OpenSSL, ...) that proxycert has no mapping for.
 
@@ -96,6 +101,7 @@ class UnknownCodeError(ProxyCertError):
         return (type(self), (self.code, self.system, self.expected))
 
 
+@public
 class UnknownMessageKindError(ProxyCertError):
     """A message kind number that is not one of the KB's four.
 
@@ -116,6 +122,7 @@ class UnknownMessageKindError(ProxyCertError):
         return (type(self), (self.kind,))
 
 
+@public
 class MessageNotFoundError(ProxyCertError):
     """The text holds none of the four KB 923575 error messages.
 
