@@ -85,117 +85,132 @@ class Part:
     error: ContainerError | None = None
 
 
-def parts(stream: BinaryIO) -> Iterator[Part | ContainerError]:
+def parts(stream: BinaryIO, name: str) -> Iterator[Part | ContainerError]:
     """The streams of text in *stream*, and an error for each container that cannot be read.
 
     :param stream: a binary file object, read from its current position.  Only an ``OSError``
         of *stream* itself is raised; corrupt data and limits are errors among the parts.
+    :param name: what errors call the file, such as its path.
     """
     seekable = getattr(stream, "seekable", None)
-    return _parts(stream, None, (), seekable=callable(seekable) and bool(seekable()))
+    return _parts(stream, _Where(name), seekable=callable(seekable) and bool(seekable()))
 
 
-def _join(source: str | None, name: str) -> str:
-    return name if source is None else f"{source}!{name}"
+@attrs.frozen
+class _Where:
+    """Where a stream stands: in which file, at which member or part, inside which containers."""
+
+    file: str
+    source: str | None = None
+    containers: tuple[str, ...] = ()
+
+    def inside(self, name: str, container: str) -> _Where:
+        """A member or part of this stream, a *container*."""
+        source = name if self.source is None else f"{self.source}!{name}"
+        return _Where(self.file, source, (*self.containers, container))
+
+    def error(self, reason: str) -> ContainerError:
+        return ContainerError(self._location, reason)
+
+    def too_large(self, limit: int, scope: str) -> ExpansionLimitError:
+        size = f"{limit >> 30} GiB" if limit % (1 << 30) == 0 else f"{limit} bytes"
+        reason = f"expands past {size}, the most proxycert reads of one {scope} (a zip bomb?)"
+        return ExpansionLimitError(self._location, reason)
+
+    @property
+    def _location(self) -> str:
+        return self.file if self.source is None else f"{self.file}!{self.source}"
 
 
 def _parts(
-    stream: Readable, source: str | None, containers: tuple[str, ...], *, seekable: bool = False
+    stream: Readable, where: _Where, *, seekable: bool = False
 ) -> Iterator[Part | ContainerError]:
     start = cast("BinaryIO", stream).tell() if seekable else 0
     head, rest = _read_head(stream)
     kind = _kind(head)
     joined = _Joined(head, rest)
     if kind == "text":
-        part = Part(source, containers)
+        part = Part(where.source, where.containers)
         part.chunks = _chunks(part, head, rest)
         yield part
-    elif len(containers) > 1:
-        yield ContainerError(
-            f"{kind} inside {' inside '.join(reversed(containers))}: not read, "
-            "proxycert opens one container inside another, no deeper",
-            source,
+    elif len(where.containers) > 1:
+        yield where.error(
+            f"{kind} inside {' inside '.join(reversed(where.containers))}: not read,"
+            " proxycert opens one container inside another, no deeper"
         )
     elif kind == "zip":
         try:
             if seekable:
                 file = cast("BinaryIO", stream)
                 file.seek(start)
-                yield from _members(file, source, containers)
+                yield from _members(file, where)
             else:
-                yield from _spooled_members(joined, source, containers)
+                yield from _spooled_members(joined, where)
         except ContainerError as exc:  # the zip was inside a compressed stream that failed
             yield exc
     elif kind == "mail":
         try:
-            yield from _mail_parts(joined, source, containers)
+            yield from _mail_parts(joined, where)
         except ContainerError as exc:
             yield exc
     elif kind in _DECOMPRESSORS:
         decompressed = _DECOMPRESSORS[kind](io.BufferedReader(joined, CHUNK_BYTES))
-        over = ExpansionLimitError(MAX_EXPANSION, source)
-        yield from _parts(
-            _Guarded(decompressed, kind, MAX_EXPANSION, over), source, (*containers, kind)
-        )
+        over = where.too_large(MAX_EXPANSION, "compressed stream")
+        inner = _Where(where.file, where.source, (*where.containers, kind))
+        yield from _parts(_Guarded(decompressed, inner, MAX_EXPANSION, over), inner)
     else:
-        yield ContainerError(kind, source)
+        yield where.error(kind)
 
 
-def _mail_parts(
-    stream: _Joined, source: str | None, containers: tuple[str, ...]
-) -> Iterator[Part | ContainerError]:
+def _mail_parts(stream: _Joined, where: _Where) -> Iterator[Part | ContainerError]:
     for item in text_parts(io.BufferedReader(stream, CHUNK_BYTES)):
-        if isinstance(item, ContainerError):
-            yield ContainerError(item.reason, source)
+        if isinstance(item, str):
+            yield where.error(item)
         else:
-            around = (*containers, f"mail {item.transfer_encoding}")
-            yield Part(_join(source, item.source), around, iter((item.payload,)), item.charset)
+            part = where.inside(item.source, f"mail {item.transfer_encoding}")
+            yield Part(part.source, part.containers, iter((item.payload,)), item.charset)
 
 
-def _spooled_members(
-    stream: _Joined, source: str | None, containers: tuple[str, ...]
-) -> Iterator[Part | ContainerError]:
+def _spooled_members(stream: _Joined, where: _Where) -> Iterator[Part | ContainerError]:
     with tempfile.TemporaryFile() as spooled:
         # A zip is read from its end: a stream that cannot seek is copied to disk first.
         shutil.copyfileobj(stream, spooled, CHUNK_BYTES)
         spooled.seek(0)
-        yield from _members(spooled, source, containers)
+        yield from _members(spooled, where)
 
 
-def _members(
-    file: BinaryIO, source: str | None, containers: tuple[str, ...]
-) -> Iterator[Part | ContainerError]:
+def _members(file: BinaryIO, where: _Where) -> Iterator[Part | ContainerError]:
     try:
         archive = zipfile.ZipFile(file)
     except _CORRUPT as exc:
         _reraise_io(exc)
-        yield ContainerError(_corrupt("zip", exc), source)
+        yield where.error(_corrupt("zip", exc))
         return
     budget = MAX_ARCHIVE
     with archive:
         for info in archive.infolist():
-            member = _join(source, info.filename)
+            member = where.inside(info.filename, "zip")
             if info.is_dir():
                 continue
             if info.flag_bits & 0x1:
-                yield ContainerError("encrypted: proxycert reads no passwords", member)
+                yield member.error("encrypted: proxycert reads no passwords")
                 continue
             if budget <= 0:
-                yield ExpansionLimitError(MAX_ARCHIVE, member, "archive")
+                yield member.too_large(MAX_ARCHIVE, "zip")
                 continue
             try:
                 opened = archive.open(info)
             except (NotImplementedError, *_CORRUPT) as exc:
                 _reraise_io(exc)
-                yield ContainerError(_corrupt("zip member", exc), member)
+                yield member.error(_corrupt("zip", exc))
                 continue
             if budget < MAX_EXPANSION:
-                over = ExpansionLimitError(MAX_ARCHIVE, member, "archive")
+                over = member.too_large(MAX_ARCHIVE, "zip")
             else:
-                over = ExpansionLimitError(MAX_EXPANSION, member)
-            guarded = _Guarded(opened, "zip member", min(budget, MAX_EXPANSION), over)
+                over = member.too_large(MAX_EXPANSION, "compressed stream")
+            guarded = _Guarded(opened, member, min(budget, MAX_EXPANSION), over)
             with opened:
-                yield from _parts(guarded, member, (*containers, "zip"))
+                yield from _parts(guarded, member)
             budget -= guarded.read_bytes
 
 
@@ -215,11 +230,13 @@ class _Guarded:
     It raises one too when read past its limit, once the data up to the limit is returned.
     """
 
-    def __init__(self, stream: Readable, kind: str, limit: int, over: ExpansionLimitError) -> None:
+    def __init__(
+        self, stream: Readable, where: _Where, limit: int, over: ExpansionLimitError
+    ) -> None:
         # read1 returns what one step of decompression gives: data before corrupt bytes is
         # returned before they raise, not lost with a read that gathers more.
         self._read = getattr(stream, "read1", stream.read)
-        self._kind = kind
+        self._where = where
         self._limit = limit
         self._over = over  # raised past the limit
         self._passed = False
@@ -232,7 +249,8 @@ class _Guarded:
             data = self._read(size)
         except _CORRUPT as exc:
             _reraise_io(exc)
-            raise ContainerError(_corrupt(self._kind, exc), self._over.source) from None
+            kind = self._where.containers[-1]
+            raise self._where.error(_corrupt(kind, exc)) from None
         self.read_bytes += len(data)
         keep = len(data) - max(0, self.read_bytes - self._limit)
         if keep < len(data):

@@ -18,8 +18,6 @@ from typing import BinaryIO, cast
 
 import attrs
 
-from ._errors import ContainerError
-
 __all__ = ["MAX_MAIL_BYTES", "MailPart", "looks_like_mail", "text_parts"]
 
 #: A message is parsed in memory; one larger than this is not read.  Exchange Online accepts
@@ -76,10 +74,8 @@ def looks_like_mail(head: bytes) -> bool:
     return False
 
 
-def text_parts(
-    stream: BinaryIO, limit: int = MAX_MAIL_BYTES
-) -> Iterator[MailPart | ContainerError]:
-    """The text parts of the mail or mbox in *stream*, and an error for each message too large.
+def text_parts(stream: BinaryIO) -> Iterator[MailPart | str]:
+    """The text parts of the mail or mbox in *stream*, and why not for each message too large.
 
     :param stream: a binary stream with ``readline``.
     """
@@ -110,13 +106,12 @@ def _parser() -> email.parser.BytesFeedParser:
 
 def _parts(
     parser: email.parser.BytesFeedParser, size: int, limit: int, number: int
-) -> Iterator[MailPart | ContainerError]:
+) -> Iterator[MailPart | str]:
     prefix = f"message {number}, " if number else ""
     message = parser.close()
     if size > limit:
         what = f"message {number}" if number else "mail"
-        reason = f"{what} larger than {limit >> 20} MB: save its text as a file and scan that"
-        yield ContainerError(reason)
+        yield f"{what} larger than {limit >> 20} MB: save its text as a file and scan that"
         return
     for section, part in _sections(message, ""):
         if part.get_content_type() in _TEXT_TYPES:
