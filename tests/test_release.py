@@ -93,10 +93,11 @@ def test_the_wheel_holds_the_package_and_nothing_else(dist: Path) -> None:
         info = f"proxycert-{VERSION}.dist-info"
         metadata = email.message_from_bytes(wheel.read(f"{info}/METADATA"))
         entry_points = wheel.read(f"{info}/entry_points.txt").decode()
-    modules = {f"proxycert/{p.name}" for p in (ROOT / "src" / "proxycert").glob("*.py")}
+    package = ROOT / "src"
+    modules = {p.relative_to(package).as_posix() for p in (package / "proxycert").rglob("*.py")}
     assert modules <= names
     assert "proxycert/py.typed" in names
-    assert "proxycert/cli.py" in names
+    assert "proxycert/cli/__init__.py" in names
     assert f"{info}/licenses/LICENSE" in names
     assert {name.split("/")[0] for name in names} == {"proxycert", info}
     assert metadata["Name"] == "proxycert"

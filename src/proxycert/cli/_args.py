@@ -92,9 +92,6 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self.console = console
 
-    def print_usage(self, file: Any = None) -> None:
-        self.show(self.format_usage(), file)
-
     def print_help(self, file: Any = None) -> None:
         self.show(self.format_help(), file)
 

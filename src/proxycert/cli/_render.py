@@ -112,7 +112,9 @@ def decoded_lines(decoded: Sequence[Decoded], look: Look) -> list[str]:
         for note in item.notes:
             lines.extend(look.wrap(f"Note: {note}.", 2))
         for resolution in item.problems.resolutions:
-            lines.extend(look.wrap(f"Points to resolution {int(resolution)}: {resolution.title}", 2))
+            lines.extend(
+                look.wrap(f"Points to resolution {int(resolution)}: {resolution.title}", 2)
+            )
     return lines
 
 
