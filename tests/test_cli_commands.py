@@ -20,6 +20,7 @@ from tests.cli_fakes import FakeConsole, Ticks, run
 import proxycert
 from proxycert import ErrorMessage, MessageKind
 from proxycert.cli import Console, main
+from proxycert.cli._console import terminal_columns
 from proxycert.cli._inputs import Progress
 from proxycert.cli._render import size
 
@@ -961,3 +962,34 @@ def test_characters_the_output_cannot_encode_are_escaped() -> None:
     text = raw.getvalue().decode("cp1252")
     assert "  Proxy server  \\u30c9\\u30e2.example\n" in text
     assert fake.err == ""
+
+
+@pytest.mark.parametrize(
+    ("environ", "columns"),
+    [
+        ({"COLUMNS": "120"}, 120),
+        # COLUMNS that says nothing useful is passed over, as shutil.get_terminal_size does.
+        ({"COLUMNS": "wide"}, 80),
+        ({"COLUMNS": "0"}, 80),
+        ({}, 80),
+    ],
+)
+def test_terminal_columns_from_the_environment(environ: dict[str, str], columns: int) -> None:
+    # An in-memory stream has no file descriptor: no terminal to ask.
+    assert terminal_columns(environ, io.StringIO()) == columns
+    assert terminal_columns(environ, None) == columns
+
+
+def test_terminal_columns_of_a_file_and_of_a_terminal(tmp_path: Path) -> None:
+    with (tmp_path / "out.txt").open("w", encoding="utf-8") as file:
+        assert terminal_columns({}, file) == 80
+    if not hasattr(os, "openpty"):  # pragma: no cover - Windows has no pseudo-terminals
+        return
+    # A fresh pseudo-terminal says it is 0 columns wide, which means unknown.
+    leader, follower = os.openpty()
+    try:
+        with open(follower, "w", encoding="utf-8", closefd=False) as terminal:
+            assert terminal_columns({}, terminal) == 80
+    finally:
+        os.close(leader)
+        os.close(follower)

@@ -6,15 +6,11 @@ load the scanner or the tables of other tools' codes.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import itertools
-import json
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import _exit
-from ._console import Console
-from ._inputs import InputError, Progress, find_inputs, messages, named_input
 from ._render import (
     BOLD,
     PROG,
@@ -25,6 +21,11 @@ from ._render import (
     scan_row,
     summary_lines,
 )
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ._console import Console
 
 
 def decode_command(args: argparse.Namespace, console: Console) -> int:
@@ -52,6 +53,8 @@ def decode_command(args: argparse.Namespace, console: Console) -> int:
 
 def parse_command(args: argparse.Namespace, console: Console) -> int:
     """``proxycert parse``: explain the first (or every) error message in a text."""
+    from ._inputs import InputError, Progress, messages, named_input
+
     source = named_input(args.file)
     progress = Progress(console, source.size, 1)
     try:
@@ -78,6 +81,10 @@ def parse_command(args: argparse.Namespace, console: Console) -> int:
 
 def scan_command(args: argparse.Namespace, console: Console) -> int:
     """``proxycert scan``: list every error message in files, directories or standard input."""
+    import json
+
+    from ._inputs import InputError, Progress, find_inputs, messages
+
     inputs, failures = find_inputs(
         args.paths, console, recursive=args.recursive, globs=args.globs or ["*"]
     )
@@ -144,4 +151,6 @@ def _say_all(console: Console, lines: list[str]) -> None:
 
 
 def _dump(console: Console, value: object) -> None:
+    import json
+
     console.say(json.dumps(value, indent=2))

@@ -65,14 +65,12 @@ class Console:
     @classmethod
     def from_sys(cls) -> Console:
         """The process's own standard streams, environment and terminal."""
-        import shutil
-
         return cls.create(
             stdin=sys.stdin,
             stdout=sys.stdout,
             stderr=sys.stderr,
             environ=os.environ,
-            columns=shutil.get_terminal_size((_MAX_COLUMNS, 24)).columns,
+            columns=terminal_columns(os.environ, sys.stdout),
         )
 
     @property
@@ -140,6 +138,25 @@ class Console:
             # A text-only replacement of sys.stdin (an IDE's, say): its text is already decoded.
             return io.BytesIO(stdin.read().encode("utf-8"))
         return buffer
+
+
+def terminal_columns(environ: Mapping[str, str], stream: TextIO | None) -> int:
+    """The width of the terminal: ``COLUMNS``, else the terminal's own, else 80.
+
+    This is ``shutil.get_terminal_size``'s rule, asked of *stream* rather than of
+    ``sys.__stdout__``; importing shutil (and the compression modules it tries) would cost
+    every run of ``proxycert`` a few milliseconds.
+    """
+    try:
+        columns = int(environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0 and stream is not None:
+        try:
+            columns = os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError):  # no file descriptor, or not a terminal
+            columns = 0
+    return columns if columns > 0 else _MAX_COLUMNS
 
 
 def _is_tty(stream: TextIO | None) -> bool:
