@@ -14,12 +14,6 @@ import proxycert
 from proxycert import cli
 
 
-@pytest.fixture(autouse=True)
-def _80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
-    # argparse wraps help to the terminal's width, which it reads from COLUMNS.
-    monkeypatch.setenv("COLUMNS", "80")
-
-
 def widest(text: str) -> int:
     return max(len(line) for line in text.splitlines())
 
@@ -101,11 +95,20 @@ def test_importing_dunder_main_runs_nothing(
     assert capsys.readouterr() == ("", "")
 
 
-def test_the_default_console_is_the_process_own() -> None:
+def test_the_default_console_is_the_process_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
     console = cli.Console.from_sys()
     assert (console.stdin, console.stdout, console.stderr) == (sys.stdin, sys.stdout, sys.stderr)
     # The tests' standard output is no terminal; COLUMNS says 80.
-    assert (console.look.colour, console.look.width) == (False, 79)
+    assert (console.look.colour, console.look.width, console.columns) == (False, 79, 80)
+
+
+def test_help_follows_the_terminal_width() -> None:
+    _, wide, _ = run("decode", "--help", columns=200)
+    _, narrow, _ = run("decode", "--help", columns=60)
+    # argparse wraps the usage to the width less 2; the epilogs are laid out by hand.
+    usage_wide, usage_narrow = wide.split("\n\n")[0], narrow.split("\n\n")[0]
+    assert widest(usage_narrow) <= 58 < 80 < widest(usage_wide)
 
 
 def test_exit_statuses_are_named_and_documented() -> None:

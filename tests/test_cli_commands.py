@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+import attrs
 import pytest
 from tests.cli_fakes import FakeConsole, Ticks, run
 
@@ -326,12 +327,7 @@ def test_parse_hints_how_to_paste_at_a_terminal() -> None:
 def test_parse_text_only_standard_input() -> None:
     # An IDE may replace sys.stdin with a text stream that has no binary buffer.
     fake = FakeConsole()
-    console = fake.console.__class__(
-        io.StringIO(EXAMPLE.read_text(encoding="utf-8")),
-        fake.stdout,
-        fake.stderr,
-        fake.console.look,
-    )
+    console = attrs.evolve(fake.console, stdin=io.StringIO(EXAMPLE.read_text(encoding="utf-8")))
     assert proxycert.cli.main(["parse"], console=console) == 0
     assert (fake.out, fake.err) == (EXAMPLE_EXPLAINED, "")
 

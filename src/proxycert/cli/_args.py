@@ -141,16 +141,22 @@ def parse_args(argv: Sequence[str] | None, console: Console) -> argparse.Namespa
 
 
 def _parser(console: Console) -> _Parser:
+    def formatter(*, prog: str) -> argparse.HelpFormatter:
+        # argparse's own width (the terminal's, less 2), from the console: argparse would ask
+        # shutil, whose import costs more than the rest of `proxycert --version`.
+        return argparse.RawDescriptionHelpFormatter(prog, width=console.columns - 2)
+
     parser = _Parser(
         prog=PROG,
         description=_DESCRIPTION,
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=formatter,
         allow_abbrev=False,
         console=console,
     )
     parser.add_argument("-V", "--version", action=_ShowVersion)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    # prog given, argparse need not build a help formatter (and import shutil) to work it out.
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True, prog=PROG)
 
     def command(name: str, summary: str, epilog: str | None = None) -> argparse.ArgumentParser:
         return commands.add_parser(
@@ -158,7 +164,7 @@ def _parser(console: Console) -> _Parser:
             help=summary,
             description=summary[0].upper() + summary[1:] + ".",
             epilog=epilog,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            formatter_class=formatter,
             allow_abbrev=False,
             console=console,
         )

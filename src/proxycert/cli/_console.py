@@ -39,6 +39,8 @@ class Console:
     stderr: TextIO | None
     #: Colour and width of human output on standard output.
     look: Look
+    #: The terminal's width, to which help is wrapped.
+    columns: int
     #: Seconds, for the progress line; only differences count.
     clock: Callable[[], float] = time.monotonic
 
@@ -60,7 +62,7 @@ class Console:
         """
         colour = _wants_colour(stdout, environ or {})
         width = max(_MIN_COLUMNS, min(_MAX_COLUMNS, columns)) - 1
-        return cls(stdin, stdout, stderr, Look(colour=colour, width=width), clock)
+        return cls(stdin, stdout, stderr, Look(colour=colour, width=width), columns, clock)
 
     @classmethod
     def from_sys(cls) -> Console:
