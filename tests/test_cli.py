@@ -108,7 +108,7 @@ def test_help_follows_the_terminal_width() -> None:
     _, narrow, _ = run("decode", "--help", columns=60)
     # argparse wraps the usage to the width less 2; the epilogs are laid out by hand.
     usage_wide, usage_narrow = wide.split("\n\n")[0], narrow.split("\n\n")[0]
-    assert widest(usage_narrow) <= 58 < 80 < widest(usage_wide)
+    assert usage_wide.count("\n") == 0 < usage_narrow.count("\n")
 
 
 def test_exit_statuses_are_named_and_documented() -> None:
