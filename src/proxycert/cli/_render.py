@@ -7,11 +7,8 @@ they carry colour and how wide they may be.
 from __future__ import annotations
 
 import collections
-import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .. import CertProblem, ErrorMessage
@@ -25,8 +22,7 @@ BOLD = "1"
 YELLOW = "33"
 
 
-@attrs.frozen
-class Look:
+class Look(NamedTuple):
     """How human output looks: in colour or not, and how wide."""
 
     colour: bool
@@ -43,6 +39,9 @@ class Look:
         :param first: a label that takes the place of the first line's indent, such as a field
             name or a step number; it is padded to *indent*, and followed by at least one space.
         """
+        # textwrap compiles its patterns on import: only human output pays for that.
+        import textwrap
+
         # Names, URLs and hyphenated words stay whole, even if a line gets too long.
         lines = textwrap.wrap(
             text, self.width - indent, break_long_words=False, break_on_hyphens=False
@@ -207,16 +206,22 @@ def scan_row(message: ErrorMessage, look: Look) -> list[str]:
     return lines
 
 
-@attrs.define
 class Summary:
-    """What a helpdesk lead wants from a fleet's logs: counts per kind, proxy and flag."""
+    """What a helpdesk lead wants from a fleet's logs: counts per kind, proxy and flag.
 
-    messages: int = 0
-    files: int = 0
-    files_with_messages: int = 0
-    kinds: collections.Counter[str] = attrs.field(factory=collections.Counter)
-    proxies: collections.Counter[str] = attrs.field(factory=collections.Counter)
-    flags: collections.Counter[str] = attrs.field(factory=collections.Counter)
+    A plain class: an attrs class would be built (and its methods compiled) at every start of
+    ``proxycert``, for the one subcommand that counts.
+    """
+
+    __slots__ = ("files", "files_with_messages", "flags", "kinds", "messages", "proxies")
+
+    def __init__(self, *, files: int = 0) -> None:
+        self.messages = 0
+        self.files = files
+        self.files_with_messages = 0
+        self.kinds: collections.Counter[str] = collections.Counter()
+        self.proxies: collections.Counter[str] = collections.Counter()
+        self.flags: collections.Counter[str] = collections.Counter()
 
     def add(self, message: ErrorMessage) -> None:
         self.messages += 1
