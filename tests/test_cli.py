@@ -8,7 +8,7 @@ import runpy
 import sys
 
 import pytest
-from tests.cli_fakes import run
+from tests.cli_fakes import FakeConsole, run
 
 import proxycert
 from proxycert import cli
@@ -68,12 +68,15 @@ def test_usage_errors(argv: tuple[str, ...], message: str) -> None:
     assert message in err.splitlines()[-1]
 
 
-def test_main_reads_sys_argv(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_main_reads_sys_argv(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "argv", ["proxycert", "decode", "--json", "8"])
-    assert cli.main() == 0
-    assert json.loads(capsys.readouterr().out)["flags"] == ["FLAG_INVALID_CA"]
+    fake = FakeConsole()
+    assert cli.main(console=fake.console) == 0
+    assert json.loads(fake.out)["flags"] == ["FLAG_INVALID_CA"]
+
+
+# The two tests below run the program as `python -m proxycert` does, on the process's own
+# streams (the default console), which pytest captures.
 
 
 def test_python_dash_m(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -159,7 +159,7 @@ def _parser(console: Console) -> _Parser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True, prog=PROG)
 
     def command(name: str, summary: str, epilog: str | None = None) -> argparse.ArgumentParser:
-        return commands.add_parser(
+        subparser = commands.add_parser(
             name,
             help=summary,
             description=summary[0].upper() + summary[1:] + ".",
@@ -168,6 +168,9 @@ def _parser(console: Console) -> _Parser:
             allow_abbrev=False,
             console=console,
         )
+        # main() runs the handler of this name.
+        subparser.set_defaults(command=name)
+        return subparser
 
     decode_ = command("decode", "explain certificate problem codes", _DECODE_EPILOG)
     decode_.add_argument("codes", nargs="+", metavar="CODE", help="a code, as written")
@@ -185,7 +188,6 @@ def _parser(console: Console) -> _Parser:
         help="read codes without 0x prefix or sign in this base (default: see below)",
     )
     _add_json(decode_, "one object, or a list for several codes")
-    decode_.set_defaults(command="decode")
 
     parse = command("parse", "explain the first error message in a pasted text", _PARSE_EPILOG)
     parse.add_argument(
@@ -197,7 +199,6 @@ def _parser(console: Console) -> _Parser:
     )
     parse.add_argument("--all", action="store_true", help="every message, not only the first")
     _add_json(parse, "one object, or a list with --all")
-    parse.set_defaults(command="parse")
 
     scan = command("scan", "list every error message in log files", _SCAN_EPILOG)
     scan.add_argument(
@@ -219,10 +220,8 @@ def _parser(console: Console) -> _Parser:
         " (repeat it for several patterns; default: all files)",
     )
     _add_json(scan, "JSON Lines: one object per message")
-    scan.set_defaults(command="scan")
 
-    flags = command("flags", "show the reference table of the KB's flags", _FLAGS_EPILOG)
-    flags.set_defaults(command="flags")
+    command("flags", "show the reference table of the KB's flags", _FLAGS_EPILOG)
     return parser
 
 
