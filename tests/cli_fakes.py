@@ -70,7 +70,7 @@ class FakeConsole:
         if stderr is None:
             stderr = stdout if one_terminal else FakeTTY() if stderr_tty else io.StringIO()
         self.stdout, self.stderr = stdout, stderr
-        self.console = cli.Console.create(
+        self.console = cli.Console(
             stdin=self.stdin,
             stdout=self.stdout,
             stderr=self.stderr,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import runpy
+import subprocess
 import sys
 
 import pytest
@@ -120,3 +122,35 @@ def test_exit_statuses_are_named_and_documented() -> None:
     _, out, _ = run("--help")
     documented = out.split("exit status:\n", 1)[1].splitlines()
     assert [int(line.split()[0]) for line in documented] == list(statuses)
+
+
+# What each invocation must not load, checked in a fresh interpreter: start-up is what a
+# helpdesk command costs most.  (What proxycert/__init__.py loads is its own business.)
+NOT_LOADED = {
+    ("--version",): {
+        "proxycert.cli._commands",
+        "proxycert.cli._inputs",
+        "proxycert._crossref",
+        "proxycert._profile",
+        "json",
+        "shutil",
+        "textwrap",
+    },
+    ("decode", "10"): {"proxycert.cli._inputs", "proxycert._crossref", "proxycert._profile"},
+    ("decode", "--json", "10"): {"proxycert.cli._inputs", "proxycert._crossref", "textwrap"},
+}
+
+
+@pytest.mark.parametrize("argv", list(NOT_LOADED))
+def test_each_subcommand_loads_only_what_it_uses(argv: tuple[str, ...]) -> None:
+    script = (
+        "import io, sys\n"
+        "from proxycert.cli import Console, main\n"
+        "main(sys.argv[1:], console=Console(stdout=io.StringIO()))\n"
+        "sys.__stdout__.write(repr(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(  # noqa: S603 - this interpreter, this test's own script
+        [sys.executable, "-c", script, *argv], capture_output=True, text=True, check=True
+    )
+    loaded = set(ast.literal_eval(result.stdout))
+    assert loaded & NOT_LOADED[argv] == set()

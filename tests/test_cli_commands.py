@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-import attrs
 import pytest
 from tests.cli_fakes import FakeConsole, Ticks, run
 
@@ -327,7 +326,8 @@ def test_parse_hints_how_to_paste_at_a_terminal() -> None:
 def test_parse_text_only_standard_input() -> None:
     # An IDE may replace sys.stdin with a text stream that has no binary buffer.
     fake = FakeConsole()
-    console = attrs.evolve(fake.console, stdin=io.StringIO(EXAMPLE.read_text(encoding="utf-8")))
+    text_only = io.StringIO(EXAMPLE.read_text(encoding="utf-8"))
+    console = Console(stdin=text_only, stdout=fake.stdout, stderr=fake.stderr)
     assert proxycert.cli.main(["parse"], console=console) == 0
     assert (fake.out, fake.err) == (EXAMPLE_EXPLAINED, "")
 
@@ -939,7 +939,7 @@ def test_rows_come_before_the_summary_in_one_file(logs: Path) -> None:
 
 def test_no_standard_output_nor_error() -> None:
     # pythonw, or a shell's >&-: there is no standard output, and output goes nowhere.
-    console = Console.create()
+    console = Console()
     assert main(["flags"], console=console) == 0
     assert main(["decode", "xyz"], console=console) == 2
     assert main(["--version"], console=console) == 0

@@ -302,7 +302,7 @@ _FRESH = textwrap.dedent(
     statuses = []
     for argv, stdin in json.loads(sys.argv[1]):
         paste = io.TextIOWrapper(io.BytesIO((stdin or "").encode()), encoding="utf-8")
-        console = proxycert.cli.Console.create(stdin=paste, stdout=sys.stdout, stderr=sys.stderr)
+        console = proxycert.cli.Console(stdin=paste, stdout=sys.stdout, stderr=sys.stderr)
         statuses.append(proxycert.cli.main(argv, console=console))
     sys.__stdout__.write("\\n" + json.dumps({{"statuses": statuses, "loaded": sorted(sys.modules)}}) + "\\n")
     """

@@ -3,7 +3,7 @@
 Handlers never touch ``sys.stdin``, ``sys.stdout`` or ``sys.stderr``: they get a
 :class:`Console`, which holds the three streams and what was decided about them (colour,
 width, the clock of the progress line).  :meth:`Console.from_sys` builds the real one; tests
-build theirs with :meth:`Console.create` over in-memory streams.  (httpie's ``Environment``
+build theirs over in-memory streams.  (httpie's ``Environment``
 is the model.)
 """
 
@@ -16,8 +16,6 @@ import time
 from collections.abc import Mapping
 from typing import BinaryIO, Callable, TextIO
 
-import attrs
-
 from ._render import PROG, Look
 
 # Human output is wrapped to the terminal, but never wider than 80 columns nor narrower than 40.
@@ -26,27 +24,23 @@ _MIN_COLUMNS = 40
 _PASTE_HINT = "paste the error, then Ctrl-D (Ctrl-Z Enter on Windows)"
 
 
-@attrs.frozen
 class Console:
     """Standard input, output and error, and how human output looks on them.
 
     A stream is ``None`` where the process has none (pythonw, or a shell's ``>&-``): what would
-    go to it goes nowhere.
+    go to it goes nowhere.  Colour and width are decided here, once, as for the real terminal.
+
+    :param environ: the environment, for ``NO_COLOR``; none by default.
+    :param columns: the terminal's width.
+    :param clock: seconds, for the progress line; only differences count.
     """
 
-    stdin: TextIO | None
-    stdout: TextIO | None
-    stderr: TextIO | None
-    #: Colour and width of human output on standard output.
-    look: Look
-    #: The terminal's width, to which help is wrapped.
-    columns: int
-    #: Seconds, for the progress line; only differences count.
-    clock: Callable[[], float] = time.monotonic
+    # A plain class rather than an attrs one: it is built at every start, `--version` included,
+    # and need not load attrs for that.
+    __slots__ = ("clock", "columns", "look", "stderr", "stdin", "stdout")
 
-    @classmethod
-    def create(
-        cls,
+    def __init__(
+        self,
         *,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
@@ -54,20 +48,23 @@ class Console:
         environ: Mapping[str, str] | None = None,
         columns: int = _MAX_COLUMNS,
         clock: Callable[[], float] = time.monotonic,
-    ) -> Console:
-        """A console over these streams, deciding colour and width as the real one does.
-
-        :param environ: the environment, for ``NO_COLOR``; none by default.
-        :param columns: the terminal's width.
-        """
-        colour = _wants_colour(stdout, environ or {})
-        width = max(_MIN_COLUMNS, min(_MAX_COLUMNS, columns)) - 1
-        return cls(stdin, stdout, stderr, Look(colour=colour, width=width), columns, clock)
+    ) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        #: Colour and width of human output on standard output.
+        self.look = Look(
+            colour=_wants_colour(stdout, environ or {}),
+            width=max(_MIN_COLUMNS, min(_MAX_COLUMNS, columns)) - 1,
+        )
+        #: The terminal's width, to which help is wrapped.
+        self.columns = columns
+        self.clock = clock
 
     @classmethod
     def from_sys(cls) -> Console:
         """The process's own standard streams, environment and terminal."""
-        return cls.create(
+        return cls(
             stdin=sys.stdin,
             stdout=sys.stdout,
             stderr=sys.stderr,

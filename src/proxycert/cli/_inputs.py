@@ -7,9 +7,7 @@ import os
 import stat
 from collections.abc import Generator, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, cast
-
-import attrs
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, cast
 
 from ._render import progress_line
 
@@ -24,8 +22,7 @@ _PROGRESS_DELAY = 1.0
 _PROGRESS_INTERVAL = 0.1
 
 
-@attrs.frozen
-class Input:
+class Input(NamedTuple):
     """A file or standard input to read, as the user will see it named."""
 
     label: str
