@@ -58,8 +58,10 @@ OTHER_EXCEPTIONS = {
         "base",
         "an unsupported base is the caller's mistake, as in int(x, base=1)",
     ),
-    ("scan_file", "LookupError"): ("encoding", "an unknown encoding name, from codecs.lookup"),
+    ("scan_file", "LookupError"): ("encoding", "not a text encoding, as codecs.lookup says"),
     ("scan_file", "OSError"): ("file", "the operating system cannot open or read the file"),
+    ("parse_file", "LookupError"): ("encoding", "not a text encoding, as codecs.lookup says"),
+    ("parse_file", "OSError"): ("file", "the operating system cannot open or read the file"),
     ("ErrorMessage", "ValueError"): (
         "language",
         "a language proxycert has no table for (ErrorMessage's own language validator)",
@@ -330,9 +332,9 @@ def test_parse_does_not_echo_100_mb(huge_digits: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    # A str given to scan_file is a path: the OSError that the OS gives for a path of 100 MB
-    # names it, as open()'s does; that is the standard library's message, not proxycert's.
-    [name for name in CALLED if name != "scan_file"],
+    # A str given to scan_file or parse_file is a path: the OSError that the OS gives for a
+    # path of 100 MB names it, as open()'s does; that is the standard library's message.
+    [name for name in CALLED if name not in ("scan_file", "parse_file")],
 )
 def test_no_public_function_echoes_100_mb(huge_digits: str, name: str) -> None:
     error = _raised(name, huge_digits)

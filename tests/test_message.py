@@ -101,6 +101,7 @@ def test_to_dict_is_json_ready_and_stable() -> None:
         "span": [3, 99],
         "line": None,
         "column": None,
+        "source": None,
     }
 
 

@@ -26,7 +26,7 @@ from ._errors import (
     UnknownCodeError,
     UnknownMessageKindError,
 )
-from ._files import scan_file
+from ._files import parse_file, scan_file
 from ._flags import CertProblem, decode
 from ._kb import MessageKind, Resolution, resolution_for
 from ._message import ErrorMessage
@@ -85,6 +85,7 @@ __all__ = [
     "from_ssl_error",
     "from_winhttp_error",
     "parse",
+    "parse_file",
     "resolution_for",
     "scan",
     "scan_file",

@@ -13,16 +13,10 @@ and so are the next members while the archive's limit allows.
 
 from __future__ import annotations
 
-import bz2
-import gzip
+import functools
 import io
-import lzma
-import shutil
-import tempfile
-import zipfile
-import zlib
 from collections.abc import Iterator
-from typing import BinaryIO, Callable, Protocol, cast
+from typing import BinaryIO, Protocol, cast
 
 import attrs
 
@@ -40,9 +34,22 @@ MAX_EXPANSION = 1 << 30
 #: The most all the members of one zip are read to, decompressed.
 MAX_ARCHIVE = 4 << 30
 
-# What corrupt compressed data raises: BadGzipFile and bz2's "Invalid data stream" are
-# OSErrors without an errno, which a failing disk's are not; EOFError is a cut-off stream.
-_CORRUPT = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile)
+
+@functools.cache
+def _corrupt_errors() -> tuple[type[Exception], ...]:
+    """What corrupt compressed data raises.
+
+    BadGzipFile and bz2's "Invalid data stream" are OSErrors without an errno, which a failing
+    disk's are not (see _reraise_io); EOFError is a cut-off stream.  The modules are imported
+    on first use, as all that reads containers: most inputs are plain text, and importing
+    proxycert stays quick.
+    """
+    import lzma
+    import zipfile
+    import zlib
+
+    return (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile)
+
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An Outlook .msg file's OLE directory names its streams "__substg1.0_...", in UTF-16LE.
@@ -153,8 +160,8 @@ def _parts(
             yield from _mail_parts(joined, where)
         except ContainerError as exc:
             yield exc
-    elif kind in _DECOMPRESSORS:
-        decompressed = _DECOMPRESSORS[kind](io.BufferedReader(joined, CHUNK_BYTES))
+    elif kind in _STREAMS:
+        decompressed = _decompressed(kind, io.BufferedReader(joined, CHUNK_BYTES))
         over = where.too_large(MAX_EXPANSION, "compressed stream")
         inner = _Where(where.file, where.source, (*where.containers, kind))
         yield from _parts(_Guarded(decompressed, inner, MAX_EXPANSION, over), inner)
@@ -172,6 +179,9 @@ def _mail_parts(stream: _Joined, where: _Where) -> Iterator[Part | ContainerErro
 
 
 def _spooled_members(stream: _Joined, where: _Where) -> Iterator[Part | ContainerError]:
+    import shutil
+    import tempfile
+
     with tempfile.TemporaryFile() as spooled:
         # A zip is read from its end: a stream that cannot seek is copied to disk first.
         shutil.copyfileobj(stream, spooled, CHUNK_BYTES)
@@ -180,13 +190,17 @@ def _spooled_members(stream: _Joined, where: _Where) -> Iterator[Part | Containe
 
 
 def _members(file: BinaryIO, where: _Where) -> Iterator[Part | ContainerError]:
+    import zipfile
+
     try:
         archive = zipfile.ZipFile(file)
-    except _CORRUPT as exc:
+    except _corrupt_errors() as exc:
         _reraise_io(exc)
         yield where.error(_corrupt("zip", exc))
         return
     budget = MAX_ARCHIVE
+    # What opening a member raises: the corrupt data's errors, or a method zipfile lacks.
+    unopened: tuple[type[Exception], ...] = (NotImplementedError, *_corrupt_errors())
     with archive:
         for info in archive.infolist():
             member = where.inside(info.filename, "zip")
@@ -200,7 +214,7 @@ def _members(file: BinaryIO, where: _Where) -> Iterator[Part | ContainerError]:
                 continue
             try:
                 opened = archive.open(info)
-            except (NotImplementedError, *_CORRUPT) as exc:
+            except unopened as exc:
                 _reraise_io(exc)
                 yield member.error(_corrupt("zip", exc))
                 continue
@@ -247,7 +261,7 @@ class _Guarded:
             raise self._over
         try:
             data = self._read(size)
-        except _CORRUPT as exc:
+        except _corrupt_errors() as exc:
             _reraise_io(exc)
             kind = self._where.containers[-1]
             raise self._where.error(_corrupt(kind, exc)) from None
@@ -355,9 +369,19 @@ def _kind(head: bytes) -> str:
     return "text"
 
 
-# Each reads the stream it is given, and is closed with it.
-_DECOMPRESSORS: dict[str, Callable[[io.BufferedReader], Readable]] = {
-    "gzip": lambda stream: gzip.GzipFile(fileobj=stream),
-    "bzip2": bz2.BZ2File,
-    "xz": lzma.LZMAFile,
-}
+_STREAMS = ("gzip", "bzip2", "xz")
+
+
+def _decompressed(kind: str, stream: io.BufferedReader) -> Readable:
+    """*stream* decompressed; closing what is returned leaves *stream* open."""
+    if kind == "gzip":
+        import gzip
+
+        return gzip.GzipFile(fileobj=stream)
+    if kind == "bzip2":
+        import bz2
+
+        return bz2.BZ2File(stream)
+    import lzma
+
+    return lzma.LZMAFile(stream)

@@ -9,14 +9,15 @@ the message's number too: ``message 3, part 1 (text/plain)``.
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import re
 from collections.abc import Iterator
-from email.message import Message
-from typing import BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 import attrs
+
+if TYPE_CHECKING:
+    from email.message import Message
+    from email.parser import BytesFeedParser
 
 __all__ = ["MAX_MAIL_BYTES", "MailPart", "looks_like_mail", "text_parts"]
 
@@ -100,13 +101,15 @@ def text_parts(stream: BinaryIO) -> Iterator[MailPart | str]:
     yield from _parts(parser, size, limit, messages + 1 if mbox else 0)
 
 
-def _parser() -> email.parser.BytesFeedParser:
+def _parser() -> BytesFeedParser:
+    # Imported on first use: most files are not mail, and importing proxycert stays quick.
+    import email.parser
+    import email.policy
+
     return email.parser.BytesFeedParser(policy=email.policy.default)
 
 
-def _parts(
-    parser: email.parser.BytesFeedParser, size: int, limit: int, number: int
-) -> Iterator[MailPart | str]:
+def _parts(parser: BytesFeedParser, size: int, limit: int, number: int) -> Iterator[MailPart | str]:
     prefix = f"message {number}, " if number else ""
     message = parser.close()
     if size > limit:

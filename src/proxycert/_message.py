@@ -54,6 +54,10 @@ class ErrorMessage:
     :ivar language: ``"en"`` or ``"ja"``.
     :ivar line: 1-based line of the message's start (set by :func:`proxycert.scan_file`).
     :ivar column: 1-based column of the message's start (set by :func:`proxycert.scan_file`).
+    :ivar source: where in the file the message stands, when the file holds more than one
+        text: a zip member (``"logs/outlook.log"``) or a mail part (``"part 1.2 (text/html)"``),
+        nested ones joined with ``!`` (set by :func:`proxycert.scan_file`; ``None`` for a file
+        of plain or compressed text).
     :raises UnknownMessageKindError: *kind* is not 1 to 4.
     :raises InvalidCodeError: *code* is not an unsigned 32-bit value.
     :raises ValueError: *language* is not one proxycert knows.
@@ -76,6 +80,7 @@ class ErrorMessage:
     language: str = attrs.field(default="en", validator=_check_language)
     line: int | None = None
     column: int | None = None
+    source: str | None = None
 
     @property
     def problems(self) -> CertProblem | None:
@@ -145,6 +150,7 @@ class ErrorMessage:
             "span": None if self.span is None else list(self.span),
             "line": self.line,
             "column": self.column,
+            "source": self.source,
         }
 
     def render(self) -> str:
@@ -216,4 +222,5 @@ def trusted_message(  # noqa: PLR0917 - one caller, on the hot path of a scan
     _set(message, "language", language)
     _set(message, "line", None)
     _set(message, "column", None)
+    _set(message, "source", None)
     return message
