@@ -12,13 +12,14 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pytest
 from tests.cli_fakes import FakeConsole, Ticks, run
 
 import proxycert
-from proxycert import ErrorMessage, MessageKind
+import proxycert._files as files_module
+from proxycert import ContainerError, ErrorMessage, MessageKind
 from proxycert.cli import Console, main
 from proxycert.cli._console import terminal_columns
 from proxycert.cli._inputs import Progress
@@ -660,13 +661,13 @@ def test_scan_goes_on_after_a_missing_file(logs: Path) -> None:
 
 
 def test_scan_error_in_the_middle_of_a_file(monkeypatch: pytest.MonkeyPatch, logs: Path) -> None:
-    scan_file = proxycert.scan_file
+    scan_input = files_module.scan_input
 
-    def failing(file: BinaryIO) -> Iterator[ErrorMessage]:
-        yield from scan_file(file)
+    def failing(file: BinaryIO, *args: Any) -> Iterator[ErrorMessage | ContainerError]:
+        yield from scan_input(file, *args)
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(proxycert, "scan_file", failing)
+    monkeypatch.setattr(files_module, "scan_input", failing)
     status, out, err = run("scan", "--json", str(logs / "outlook.log"))
     assert status == 2
     assert len(out.splitlines()) == 2
@@ -908,12 +909,12 @@ def test_closed_pipe_points_standard_output_at_the_null_device(tmp_path: Path) -
 
 
 def test_ctrl_c_ends_quietly_with_130(monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(file: BinaryIO) -> Iterator[ErrorMessage]:
+    def interrupted(file: BinaryIO, *args: Any) -> Iterator[ErrorMessage]:
         file.read(4)
         file.read(6)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(proxycert, "scan_file", interrupted)
+    monkeypatch.setattr(files_module, "scan_input", interrupted)
     fake = FakeConsole(stderr_tty=True, clock=Ticks(10.0))
     assert fake.run("scan", str(EXAMPLE)) == 130
     # The progress line was drawn, then wiped: no traceback, no leftovers.

@@ -48,13 +48,22 @@ examples:
 
 {EXIT_STATUS_HELP}"""
 
+_FILES_HELP = """\
+how files are read:
+  Compressed files (gzip, bzip2, xz) and zip archives are opened, whatever
+  their names; each member of a zip is read.  Mail files (.eml, mbox) are read
+  part by part: each text/plain and text/html part, decoded.  The encoding is
+  detected: UTF-8, UTF-16 (as Notepad saves it, with or without a byte order
+  mark), Windows-1252, Shift_JIS, EUC-JP and ISO-2022-JP; --encoding overrides
+  it.  Outlook .msg files are not read: save the mail as .eml or as text."""
+
 _PARSE_EPILOG = f"""\
 examples:
   proxycert parse ticket.txt
   proxycert parse --all thread.eml
   proxycert parse --json ticket.txt
 
-Files in UTF-8, UTF-16 (as Notepad saves them) and Windows-1252 are read alike.
+{_FILES_HELP}
 
 {EXIT_STATUS_HELP}"""
 
@@ -75,6 +84,12 @@ examples:
   proxycert scan outlook.log
   proxycert scan -r --glob "*.log" --glob "*.txt" C:\\Logs
   proxycert scan -r logs --json > messages.jsonl
+  proxycert scan --verbose support-bundle.zip
+
+{_FILES_HELP}
+
+A corrupt archive, or a member that cannot be read, is an error for that file
+alone: the scan goes on, and the exit status is 2.
 
 {EXIT_STATUS_HELP}"""
 
@@ -198,6 +213,7 @@ def _parser(console: Console) -> _Parser:
         help="the text: a file, or - for standard input (the default)",
     )
     parse.add_argument("--all", action="store_true", help="every message, not only the first")
+    _add_encoding(parse)
     _add_json(parse, "one object, or a list with --all")
 
     scan = command("scan", "list every error message in log files", _SCAN_EPILOG)
@@ -219,10 +235,38 @@ def _parser(console: Console) -> _Parser:
         help='in directories, scan only files whose names match PATTERN, such as "*.log"'
         " (repeat it for several patterns; default: all files)",
     )
+    scan.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say on standard error, for each file, member and mail part, what it was read as:"
+        " its containers and its encoding",
+    )
+    _add_encoding(scan)
     _add_json(scan, "JSON Lines: one object per message")
 
     command("flags", "show the reference table of the KB's flags", _FLAGS_EPILOG)
     return parser
+
+
+def _add_encoding(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--encoding",
+        type=_encoding,
+        metavar="NAME",
+        help="the encoding of text that does not declare its own, such as cp1252 or"
+        " shift_jis (default: detected)",
+    )
+
+
+def _encoding(name: str) -> str:
+    """*name* as a codec name, or the usage error that --encoding NAME is."""
+    from .._encodings import check_encoding
+
+    try:
+        return check_encoding(name)
+    except LookupError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _add_json(parser: argparse.ArgumentParser, shape: str) -> None:

@@ -7,7 +7,6 @@ load the scanner or the tables of other tools' codes.
 from __future__ import annotations
 
 import contextlib
-import itertools
 from typing import TYPE_CHECKING, Callable
 
 from . import _exit
@@ -18,13 +17,18 @@ from ._render import (
     decoded_lines,
     explanation,
     flag_table,
+    located,
+    part_line,
     scan_row,
     summary_lines,
+    unreadable,
 )
 
 if TYPE_CHECKING:
     import argparse
 
+    from .._containers import Part
+    from .._encodings import Decoding
     from ._console import Console
 
 
@@ -53,13 +57,24 @@ def decode_command(args: argparse.Namespace, console: Console) -> int:
 
 def parse_command(args: argparse.Namespace, console: Console) -> int:
     """``proxycert parse``: explain the first (or every) error message in a text."""
+    from .. import ContainerError
     from ._inputs import InputError, Progress, messages, named_input
 
     source = named_input(args.file)
     progress = Progress(console, source.size, 1)
+    found = []
+    failures = 0
     try:
-        with contextlib.closing(messages(source, console, progress)) as found_messages:
-            found = list(found_messages if args.all else itertools.islice(found_messages, 1))
+        items = messages(source, console, progress, encoding=args.encoding)
+        with contextlib.closing(items):
+            for item in items:
+                if isinstance(item, ContainerError):
+                    console.error(unreadable(item))
+                    failures += 1
+                    continue
+                found.append(item)
+                if not args.all:
+                    break
     except InputError as exc:
         console.error(str(exc))
         return _exit.ERROR
@@ -73,6 +88,8 @@ def parse_command(args: argparse.Namespace, console: Console) -> int:
             _dump(console, dicts[0])
     else:
         _say_all(console, explanation(found, console.look))
+    if failures:
+        return _exit.ERROR
     if not found:
         console.note(f"{PROG}: no proxy certificate error message found in {source.label}")
         return _exit.NOT_FOUND
@@ -83,6 +100,7 @@ def scan_command(args: argparse.Namespace, console: Console) -> int:
     """``proxycert scan``: list every error message in files, directories or standard input."""
     import json
 
+    from .. import ContainerError
     from ._inputs import InputError, Progress, find_inputs, messages
 
     inputs, failures = find_inputs(
@@ -97,19 +115,36 @@ def scan_command(args: argparse.Namespace, console: Console) -> int:
     try:
         for number, source in enumerate(inputs, 1):
             progress.file = number
-            found, before = 0, progress.done
+            found, before, heading = 0, progress.done, None
+
+            def told(part: Part, decoding: Decoding, label: str = source.label) -> None:
+                progress.clear()
+                console.note(part_line(label, part.source, part.containers, decoding.label))
+
             try:
-                for message in messages(source, console, progress):
-                    if shared_terminal:
+                for item in messages(
+                    source,
+                    console,
+                    progress,
+                    encoding=args.encoding,
+                    on_part=told if args.verbose else None,
+                ):
+                    if shared_terminal or isinstance(item, ContainerError):
                         progress.clear()
+                    if isinstance(item, ContainerError):
+                        console.error(unreadable(item))
+                        failures += 1
+                        continue
                     if args.json:
-                        console.say(json.dumps({"file": source.label, **message.to_dict()}))
+                        console.say(json.dumps({"file": source.label, **item.to_dict()}))
                     else:
-                        if not found:
-                            console.say(console.look.style(source.label, BOLD))
-                        _say_all(console, scan_row(message, console.look))
+                        where = located(source.label, item.source)
+                        if where != heading:
+                            console.say(console.look.style(where, BOLD))
+                            heading = where
+                        _say_all(console, scan_row(item, console.look))
                     found += 1
-                    summary.add(message)
+                    summary.add(item)
             except InputError as exc:
                 progress.clear()
                 console.error(str(exc))

@@ -80,6 +80,10 @@ class Console:
     def stderr_is_terminal(self) -> bool:
         return _is_tty(self.stderr)
 
+    @property
+    def stdin_is_terminal(self) -> bool:
+        return _is_tty(self.stdin)
+
     def say(self, text: str) -> None:
         """Write a line to standard output."""
         _write_line(self.stdout, text)

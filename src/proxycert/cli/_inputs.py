@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import io
 import os
 import stat
 from collections.abc import Generator, Iterable, Sequence
@@ -12,7 +13,8 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple, cast
 from ._render import progress_line
 
 if TYPE_CHECKING:
-    from .. import ErrorMessage
+    from .. import ContainerError, ErrorMessage
+    from .._files import OnPart
     from ._console import Console
 
 STDIN_LABEL = "<stdin>"
@@ -79,7 +81,10 @@ class Progress:
 
 
 class _CountingReader:
-    """A binary file's ``read``, telling the progress line how much was read."""
+    """A binary file's ``read``, telling the progress line how much was read.
+
+    It seeks as its file does, so that a zip is read in place, not copied first.
+    """
 
     def __init__(self, raw: BinaryIO, progress: Progress) -> None:
         self._raw = raw
@@ -90,26 +95,72 @@ class _CountingReader:
         self._progress.advance(len(data))
         return data
 
+    def seekable(self) -> bool:
+        seekable = getattr(self._raw, "seekable", None)
+        return callable(seekable) and bool(seekable())
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+
+# What one read of a terminal may give: a line, or a paste.
+_TYPED_BYTES = 1 << 16
+
+
+def _typed(stdin: BinaryIO) -> bytes:
+    """What is typed or pasted at a terminal, up to the first end of input.
+
+    That is one Ctrl-D at the start of a line (Ctrl-Z then Enter on Windows): each read of
+    the terminal gives what was typed, and an empty read the end.  Reading by chunks until
+    one is full would need one Ctrl-D per chunk.
+    """
+    read = getattr(stdin, "read1", stdin.read)
+    typed: list[bytes] = []
+    while True:
+        piece = read(_TYPED_BYTES)
+        if not piece:
+            return b"".join(typed)
+        typed.append(piece)
+
 
 def messages(
-    source: Input, console: Console, progress: Progress
-) -> Generator[ErrorMessage, None, None]:
-    """scan_file of one input; errors while reading it become InputError.
+    source: Input,
+    console: Console,
+    progress: Progress,
+    *,
+    encoding: str | None = None,
+    on_part: OnPart | None = None,
+) -> Generator[ErrorMessage | ContainerError, None, None]:
+    """The messages of one input, and an error for each part of it that cannot be read.
 
-    The caller writes the rows, outside this ``try``: a closed standard output, which is an
-    OSError too, is never taken for an unreadable input.
+    An error while reading the input itself becomes InputError.  The caller writes the rows,
+    outside this ``try``: a closed standard output, which is an OSError too, is never taken
+    for an unreadable input.
+
+    :param encoding: a name that passed ``check_encoding``, or None to detect.
+    :param on_part: told of each stream of text as it starts (``scan --verbose``).
     """
-    # Looked up on the package at each call: scan_file is public, and tests stand in for it.
-    import proxycert
+    # Looked up on the module at each call: tests stand in for it.
+    from .. import _files
 
     try:
         if source.path is None:
-            reader = _CountingReader(console.binary_stdin(), progress)
-            # scan_file takes any object with a binary read(); the cast says so to mypy.
-            yield from proxycert.scan_file(cast("BinaryIO", reader))
+            stdin = console.binary_stdin()
+            if console.stdin_is_terminal:
+                # Counted but never drawn: no progress line while someone types.
+                typed = _typed(stdin)
+                progress.done += len(typed)
+                reader: BinaryIO = io.BytesIO(typed)
+            else:
+                reader = cast("BinaryIO", _CountingReader(stdin, progress))
+            yield from _files.scan_input(reader, source.label, encoding, on_part)
         else:
             with Path(source.path).open("rb") as handle:
-                yield from proxycert.scan_file(cast("BinaryIO", _CountingReader(handle, progress)))
+                counting = cast("BinaryIO", _CountingReader(handle, progress))
+                yield from _files.scan_input(counting, source.label, encoding, on_part)
     except OSError as exc:
         raise InputError(source.label, _reason(exc)) from None
 
@@ -121,8 +172,15 @@ def named_input(path: str) -> Input:
     try:
         info = Path(path).stat()
     except OSError:
-        return Input(path, path, None)
-    return Input(path, path, info.st_size if stat.S_ISREG(info.st_mode) else None)
+        return Input(_label(path), path, None)
+    return Input(_label(path), path, info.st_size if stat.S_ISREG(info.st_mode) else None)
+
+
+def _label(path: str) -> str:
+    """*path* as it is shown, and written in JSON: a name that is not UTF-8 has escapes."""
+    from .._files import display_name
+
+    return display_name(path)
 
 
 def _reason(exc: OSError) -> str:
@@ -165,5 +223,5 @@ def find_inputs(
                 # Only regular files: a named pipe or a device met on the way could block or
                 # never end.  Files named on the command line are read whatever they are.
                 if stat.S_ISREG(info.st_mode):
-                    found.append(Input(file, file, info.st_size))
+                    found.append(Input(_label(file), file, info.st_size))
     return found, failures

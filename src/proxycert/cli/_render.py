@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from .. import CertProblem, ErrorMessage
+    from .. import CertProblem, ContainerError, ErrorMessage
     from ._codes import Decoded
 
 #: The name of the program, at the head of its error and progress lines.
@@ -269,3 +269,23 @@ def flag_table(flags: Sequence[CertProblem], look: Look) -> list[str]:
             text = f"Points to resolution {int(resolution)}: {resolution.title}"
             lines.extend(look.wrap(text, indent))
     return lines
+
+
+def located(label: str, source: str | None) -> str:
+    """Where a message or part stands: the file, and the member or part inside it."""
+    return label if source is None else f"{label}!{source}"
+
+
+def unreadable(error: ContainerError) -> str:
+    """The error line for a file, member or part that cannot be read."""
+    return f"cannot read {error.source}: {error.reason}"
+
+
+def part_line(label: str, source: str | None, containers: Sequence[str], decoding: str) -> str:
+    """What ``scan --verbose`` says of each file, member or part: what it was read as.
+
+    >>> part_line("bundle.zip", "logs/a.log.gz", ("zip", "gzip"), "utf-8 (valid UTF-8)")
+    'proxycert: bundle.zip!logs/a.log.gz: zip, gzip; utf-8 (valid UTF-8)'
+    """
+    kinds = ", ".join(containers) or "plain"
+    return f"{PROG}: {located(label, source)}: {kinds}; {decoding}"
