@@ -33,9 +33,10 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/python -m pytest --cov --cov-report=term-missing
 
-## bench: the performance figures of README's "Performance" section, then the start-up times
+## bench: the performance figures of README's "Performance" section (bench_scan, bench_inputs), then the start-up times
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scan.py
+	$(BIN)/python benchmarks/bench_inputs.py
 	$(BIN)/python benchmarks/bench_startup.py
 
 ## bench-startup: only the start-up times of whole proxycert processes (a minute or so)

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench_scan import report, sparse_log  # type: ignore[import-not-found]
+from bench_scan import report, write_sparse_log  # type: ignore[import-not-found]
 
 import proxycert
 
@@ -76,10 +76,7 @@ def main() -> int:
     results = []
     with tempfile.TemporaryDirectory() as folder:
         plain = Path(folder) / "outlook.log"
-        block = sparse_log(4_000_000).encode() + b"\n"
-        with plain.open("wb") as sink:
-            for _ in range(max(1, size_mb * 1_000_000 // len(block))):
-                sink.write(block)
+        write_sparse_log(plain, size_mb)
         size = plain.stat().st_size / 1e6
         expected, plain_peak, plain_seconds = scan(plain)
         print(

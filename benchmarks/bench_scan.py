@@ -189,13 +189,18 @@ def import_cost(runs: int) -> bool:
     )
 
 
+def write_sparse_log(path: Path, size_mb: int) -> None:
+    """A sparse log of about *size_mb* MB in *path*, written a block at a time."""
+    block = sparse_log(4_000_000).encode() + b"\n"
+    with path.open("wb") as sink:
+        for _ in range(max(1, size_mb * 1_000_000 // len(block))):
+            sink.write(block)
+
+
 def memory(size_mb: int) -> bool:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.log"
-        block = sparse_log(4_000_000).encode() + b"\n"
-        with path.open("wb") as sink:
-            for _ in range(max(1, size_mb * 1_000_000 // len(block))):
-                sink.write(block)
+        write_sparse_log(path, size_mb)
         # VmHWM, not ru_maxrss: the latter keeps the forked parent's peak across exec.
         peak = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
         code = f"import proxycert, sys\nn = sum(1 for _ in proxycert.scan_file(sys.argv[1]))\nprint(n, {peak})"
