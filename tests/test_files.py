@@ -1,4 +1,4 @@
-"""scan_file(): encodings, chunk boundaries, line and column, and bad arguments."""
+"""scan_file() and parse_file(): encodings, containers and mail, chunks, lines and columns, bad arguments."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import BinaryIO
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -294,6 +295,8 @@ def test_each_container_gives_what_scan_gives_of_the_plain_text(
     found = list(scan_file(io.BytesIO(make(text))))
     expected = list(scan_file(io.BytesIO(text.encode())))
     assert _found(found) == _found(expected)
+    # What scan finds in the plain text, where scan_file adds only line and column.
+    assert [attrs.evolve(m, line=None, column=None, source=None) for m in found] == list(scan(text))
     assert {m.source for m in found} <= {source}
 
 
