@@ -45,10 +45,20 @@ JA_LOG = f"2024-05-01 10:00:00 接続を開始します\r\n2024-05-01 10:00:01 {
         (LOG.encode() + bytes(20_000), "utf-8", "ASCII"),
         (bytes(3) + LOG.encode(), "utf-8", "ASCII"),
         (bytes(5000) + LOG.encode("utf-16-le"), "utf-16-le", "zero bytes, no byte order mark"),
-        # A NUL in every 10 bytes, all at odd offsets, is not enough, nor a few in short text.
-        (b"\0".join(LOG.encode()[i : i + 9] for i in range(0, len(LOG), 9)), "utf-8", "ASCII"),
+        # A NUL in every 30 bytes, all at odd offsets, is not enough, nor a few in short text.
+        (b"\0".join(LOG.encode()[i : i + 29] for i in range(0, len(LOG), 29)), "utf-8", "ASCII"),
+        # The KB's Japanese messages alone, with the least ASCII, are UTF-16 enough.
+        *(
+            (
+                ErrorMessage(kind, language="ja").render().encode(f"utf-16-{order}"),
+                f"utf-16-{order}",
+                "zero bytes, no byte order mark",
+            )
+            for kind in (1, 2, 3, 4)
+            for order in ("le", "be")
+        ),
         (b"a\0b", "utf-8", "ASCII"),
-        (b"ab\0c" * 15, "utf-8", "ASCII"),
+        (b"ab\0c" * 7, "utf-8", "ASCII"),
         (("caf\u00e9\0" + LOG).encode(), "utf-8", "valid UTF-8"),
         # Japanese legacy encodings.
         (JA_LOG.encode("cp932"), "cp932", "Japanese text"),

@@ -83,12 +83,12 @@ _ORDERED = tuple(_MARKS)
 # least _UTF16_MIN of them, hold a zero byte at one offset and not the other, and that offset has
 # at least _UTF16_MAJORITY times as many such units as the other.  Text in UTF-16 of a Latin
 # script has such a unit for almost every character; a Japanese one has one for each ASCII
-# character (timestamps, digits, spaces, CR LF, host names, the code), and the KB's Japanese
-# messages alone are 30 to 43 % ASCII.  In 8-bit text a stray NUL makes one such unit at a
-# random offset, and NUL padding makes pairs of NULs; text with a NUL in every 8 bytes, all at
-# one parity, is no longer text with stray NULs in it.
-_UTF16_SHARE = 4
-_UTF16_MIN = 16
+# character (spaces, digits, CR LF, host names, the code): the KB's Japanese messages alone,
+# without a name or a code, are 12.5 to 19 % ASCII.  In 8-bit text a stray NUL makes one such
+# unit at a random offset, and NUL padding makes pairs of NULs: text with a NUL in every 20
+# bytes, all at one parity, is no longer text with stray NULs in it.
+_UTF16_SHARE = 10
+_UTF16_MIN = 8
 _UTF16_MAJORITY = 3
 
 # The escape sequences that switch ISO-2022-JP to JIS X 0208 (1978 and 1983), JIS X 0201
