@@ -85,16 +85,13 @@ def scan_file(file: StrPath | BinaryIO, *, encoding: str | None = None) -> Itera
 
     checked = None if encoding is None else check_encoding(encoding)
     if isinstance(file, (str, os.PathLike)):
-        scan = _scan_path(_open(file), checked)
+        scan = _scan_path(_open(file), _label(file), checked)
         next(scan)  # into the ``with``: closing the iterator now closes the file
         return cast("Iterator[ErrorMessage]", scan)
     reader: object = file  # the annotation is a promise callers may break
     if isinstance(reader, io.TextIOBase) or not callable(getattr(reader, "read", None)):
         raise TypeError(f"file must be a path or a binary file object, not {type(file).__name__}")
-    name = getattr(file, "name", None)
-    return _raising(
-        scan_input(file, display_name(name) if isinstance(name, str) else _NO_NAME, checked)
-    )
+    return _raising(scan_input(file, _label(file), checked))
 
 
 @public
@@ -106,7 +103,8 @@ def parse_file(file: StrPath | BinaryIO, *, encoding: str | None = None) -> Erro
 
     :param file: a path, or a file object opened in binary mode.
     :param encoding: the text encoding, as for :func:`scan_file`.
-    :raises MessageNotFoundError: the file holds none of the four messages.
+    :raises MessageNotFoundError: the file holds none of the four messages; the error's
+        ``text`` is the file's name.
     :raises ContainerError: the file holds none of the four messages in what could be read,
         and a part of it could not be read.
     :raises TypeError: *file* is neither a path nor a binary file object, or *encoding* is
@@ -126,8 +124,13 @@ def parse_file(file: StrPath | BinaryIO, *, encoding: str | None = None) -> Erro
     with contextlib.closing(found):
         for message in found:
             return message
-    name = file if isinstance(file, (str, os.PathLike)) else getattr(file, "name", _NO_NAME)
-    raise MessageNotFoundError(os.fspath(name) if isinstance(name, os.PathLike) else name)
+    raise MessageNotFoundError(_label(file))
+
+
+def _label(file: StrPath | BinaryIO) -> str:
+    """What errors call *file*: its path, or the name of a file object that has one."""
+    name = os.fspath(file) if isinstance(file, (str, os.PathLike)) else getattr(file, "name", None)
+    return display_name(name) if isinstance(name, str) else _NO_NAME
 
 
 def display_name(name: str) -> str:
@@ -156,10 +159,10 @@ def _open(file: StrPath) -> BinaryIO:
         raise OSError(errno.EINVAL, f"invalid path (it {why})", display_name(path)[:200]) from exc
 
 
-def _scan_path(handle: BinaryIO, encoding: str | None) -> Iterator[ErrorMessage | None]:
+def _scan_path(handle: BinaryIO, name: str, encoding: str | None) -> Iterator[ErrorMessage | None]:
     with handle:
         yield None
-        yield from _raising(scan_input(handle, display_name(handle.name), encoding))
+        yield from _raising(scan_input(handle, name, encoding))
 
 
 def _raising(messages: Iterator[ErrorMessage | ContainerError]) -> Iterator[ErrorMessage]:
