@@ -228,3 +228,13 @@ def test_one_ctrl_d_ends_input_at_a_real_terminal() -> None:
         os.close(controller)
     assert process.returncode == 0, err
     assert json.loads(out)["proxy_server"] == "mail.contoso.com"
+
+
+def test_parse_says_which_part_a_message_is_in(tmp_path: Path) -> None:
+    path = tmp_path / "ticket.eml"
+    path.write_bytes(_eml(f"Hello,\n{ONE}\n"))
+    status, out, _ = run("parse", str(path))
+    assert status == 0
+    assert out.startswith(
+        "Message 2 of KB 923575: NAME_MISMATCH (part 1 (text/plain), line 2, column 1)\n"
+    )

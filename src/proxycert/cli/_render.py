@@ -139,9 +139,11 @@ def explanation(messages: Sequence[ErrorMessage], look: Look) -> list[str]:
 
 def _explain(message: ErrorMessage, look: Look) -> list[str]:
     """A message's fields, decoded code, notes and resolutions, for a human reader."""
+    # A message from a zip member or a mail part says which: its line counts in that part.
+    where = "" if message.source is None else f"{message.source}, "
     title = (
         f"Message {int(message.kind)} of KB 923575: {message.kind.name}"
-        f" (line {message.line}, column {message.column})"
+        f" ({where}line {message.line}, column {message.column})"
     )
     lines = look.wrap(title, 0, code=BOLD)
 
