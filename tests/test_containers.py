@@ -11,6 +11,7 @@ import struct
 import zipfile
 from collections.abc import Callable
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 
@@ -400,3 +401,26 @@ def test_limit_met_exactly_between_reads(monkeypatch: pytest.MonkeyPatch) -> Non
     ((_, _, text, error),) = _read(gzip.compress(DATA))
     assert text == DATA[:200]
     assert str(error).startswith("expands past 200 bytes")
+
+
+def _patch_end_record(data: bytes, offset: int, value: bytes) -> bytes:
+    at = data.rindex(b"PK\x05\x06") + offset
+    return data[:at] + value + data[at + len(value) :]
+
+
+def test_a_zip_directory_before_the_file_start_is_corrupt_data(tmp_path: Path) -> None:
+    # The size of the central directory (offset 12 of the end record), made larger than the
+    # whole file, sends zipfile to seek before the file's start: EINVAL, not a failing disk.
+    bundle = _patch_end_record(_zip({"a.log": DATA}), 12, struct.pack("<I", 1 << 20))
+    path = tmp_path / "bundle.zip"
+    path.write_bytes(bundle)
+    with path.open("rb") as handle:
+        ((label, reason),) = _read(handle)
+    assert label == "error"
+    assert str(reason).startswith("corrupt zip data (")
+
+
+def test_a_zip_version_zipfile_cannot_read() -> None:
+    # "Version needed to extract", offset 6 of the central directory's entry.
+    bundle = _patch_central_directory(_zip({"a.log": DATA}), 6, struct.pack("<H", 250))
+    assert _read(bundle) == [("error", "corrupt zip data (zip file version 25.0)")]

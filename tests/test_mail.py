@@ -137,3 +137,11 @@ def test_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _parts(big.as_bytes()) == [
         "mail larger than 5 MB: save its text as a file and scan that"
     ]
+
+
+def test_parts_nested_too_deep() -> None:
+    data = b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b0\n\n"
+    for depth in range(1, 2000):
+        data += f"--b{depth - 1}\nContent-Type: multipart/mixed; boundary=b{depth}\n\n".encode()
+    data += f"--b1999\nContent-Type: text/plain\n\n{ONE}\n".encode()
+    assert _parts(data) == ["MIME parts nested hundreds of levels deep: not read"]

@@ -13,7 +13,7 @@ and so are the next members while the archive's limit allows.
 
 from __future__ import annotations
 
-import functools
+import errno
 import io
 from collections.abc import Iterator
 from typing import BinaryIO, Protocol, cast
@@ -33,22 +33,6 @@ HEAD_BYTES = 1 << 16
 MAX_EXPANSION = 1 << 30
 #: The most all the members of one zip are read to, decompressed.
 MAX_ARCHIVE = 4 << 30
-
-
-@functools.cache
-def _corrupt_errors() -> tuple[type[Exception], ...]:
-    """What corrupt compressed data raises.
-
-    BadGzipFile and bz2's "Invalid data stream" are OSErrors without an errno, which a failing
-    disk's are not (see _reraise_io); EOFError is a cut-off stream.  The modules are imported
-    on first use, as all that reads containers: most inputs are plain text, and importing
-    proxycert stays quick.
-    """
-    import lzma
-    import zipfile
-    import zlib
-
-    return (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile)
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -194,18 +178,17 @@ def _members(file: BinaryIO, where: _Where) -> Iterator[Part | ContainerError]:
 
     try:
         archive = zipfile.ZipFile(file)
-    except _corrupt_errors() as exc:
+    except Exception as exc:  # noqa: BLE001 - see _reraise_io
         _reraise_io(exc)
         yield where.error(_corrupt("zip", exc))
         return
     budget = MAX_ARCHIVE
-    # What opening a member raises: the corrupt data's errors, or a method zipfile lacks.
-    unopened: tuple[type[Exception], ...] = (NotImplementedError, *_corrupt_errors())
     with archive:
         for info in archive.infolist():
-            member = where.inside(info.filename, "zip")
-            if info.is_dir():
+            # Not is_dir(): it fails on the empty name a corrupt directory may hold.
+            if info.filename.endswith("/"):
                 continue
+            member = where.inside(info.filename, "zip")
             if info.flag_bits & 0x1:
                 yield member.error("encrypted: proxycert reads no passwords")
                 continue
@@ -214,7 +197,7 @@ def _members(file: BinaryIO, where: _Where) -> Iterator[Part | ContainerError]:
                 continue
             try:
                 opened = archive.open(info)
-            except unopened as exc:
+            except Exception as exc:  # noqa: BLE001 - see _reraise_io
                 _reraise_io(exc)
                 yield member.error(_corrupt("zip", exc))
                 continue
@@ -233,8 +216,16 @@ def _corrupt(kind: str, exc: BaseException) -> str:
 
 
 def _reraise_io(exc: BaseException) -> None:
-    """Raise *exc* again when it is the input's own failure, not corrupt data."""
-    if isinstance(exc, OSError) and exc.errno is not None:
+    """Raise *exc* again when it is the input's own failure, not corrupt data.
+
+    Decompressors and zipfile raise many kinds of exception at corrupt data: BadZipFile,
+    BadGzipFile and bz2's "Invalid data stream" (OSErrors without an errno), EOFError for a
+    cut-off stream, zlib.error, LZMAError, and ValueError, IndexError or NotImplementedError
+    for a zip's impossible offsets, names and versions.  An OSError with an errno is the
+    input's own (a failing disk), but EINVAL, which a seek to an offset read from a corrupt zip
+    gives.
+    """
+    if isinstance(exc, OSError) and exc.errno not in (None, errno.EINVAL):
         raise exc
 
 
@@ -261,7 +252,9 @@ class _Guarded:
             raise self._over
         try:
             data = self._read(size)
-        except _corrupt_errors() as exc:
+        except ContainerError:  # from a stream inside this one
+            raise
+        except Exception as exc:  # noqa: BLE001 - see _reraise_io
             _reraise_io(exc)
             kind = self._where.containers[-1]
             raise self._where.error(_corrupt(kind, exc)) from None

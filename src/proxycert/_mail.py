@@ -76,10 +76,18 @@ def looks_like_mail(head: bytes) -> bool:
 
 
 def text_parts(stream: BinaryIO) -> Iterator[MailPart | str]:
-    """The text parts of the mail or mbox in *stream*, and why not for each message too large.
+    """The text parts of the mail or mbox in *stream*, and why not for each message not read.
 
     :param stream: a binary stream with ``readline``.
     """
+    try:
+        yield from _text_parts(stream)
+    except RecursionError:
+        # The email package parses each level of MIME parts inside parts one call deeper.
+        yield "MIME parts nested hundreds of levels deep: not read"
+
+
+def _text_parts(stream: BinaryIO) -> Iterator[MailPart | str]:
     limit = MAX_MAIL_BYTES
     first = stream.readline(_LINE_BYTES)
     mbox = first.startswith(_MBOX_SEPARATOR)
