@@ -7,6 +7,7 @@ import errno
 import gzip
 import io
 import lzma
+import random
 import struct
 import zipfile
 from collections.abc import Callable
@@ -424,3 +425,18 @@ def test_a_zip_version_zipfile_cannot_read() -> None:
     # "Version needed to extract", offset 6 of the central directory's entry.
     bundle = _patch_central_directory(_zip({"a.log": DATA}), 6, struct.pack("<H", 250))
     assert _read(bundle) == [("error", "corrupt zip data (zip file version 25.0)")]
+
+
+def test_an_error_inside_a_stream_inside_a_member_passes_out_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(containers_module, "MAX_ARCHIVE", 3000)
+    noise = random.Random(7).randbytes(5000)
+    # The member's own data (a gzip that does not compress) passes the zip's limit, inside
+    # the gzip that reads it.
+    ((source, kinds, text, error),) = _read(_zip({"x.gz": gzip.compress(noise)}))
+    assert (source, kinds) == ("x.gz", ("zip", "gzip"))
+    assert noise.startswith(text)
+    assert error == (
+        "x.gz: expands past 3000 bytes, the most proxycert reads of one zip (a zip bomb?)"
+    )
