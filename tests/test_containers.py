@@ -436,6 +436,7 @@ def test_an_error_inside_a_stream_inside_a_member_passes_out_as_it_is(
     # the gzip that reads it.
     ((source, kinds, text, error),) = _read(_zip({"x.gz": gzip.compress(noise)}))
     assert (source, kinds) == ("x.gz", ("zip", "gzip"))
+    assert isinstance(text, bytes)
     assert noise.startswith(text)
     assert error == (
         "x.gz: expands past 3000 bytes, the most proxycert reads of one zip (a zip bomb?)"
