@@ -489,3 +489,32 @@ def test_a_cut_off_gzip_keeps_the_messages_before_the_cut() -> None:
         found.extend(scan_file(io.BytesIO(data[: len(data) // 2])))
     assert len(found) > 10
     assert [m.line for m in found] == list(range(1, len(found) + 1))
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "shift_jis", "euc_jp", "iso2022_jp", "utf-16-le"])
+def test_japanese_logs_are_read_without_an_encoding(encoding: str) -> None:
+    log = f"2024-05-01 10:00:00 接続を開始します\r\n2024-05-01 10:00:01 {JA}\r\n"
+    (message,) = scan_file(io.BytesIO(log.encode(encoding)))
+    assert (message.kind, message.proxy_server, message.line, message.column) == (
+        3,
+        "mail.contoso.com",
+        2,
+        21,
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(f"a\n{ONE}\n".encode() + bytes(10_000) + f"b\n{ONE}\n".encode(), id="padding"),
+        pytest.param(f"a\0\n{ONE}\n\0b\n{ONE}\n".encode(), id="stray"),
+        pytest.param(
+            f"a\n{ONE}\n".encode().replace(b"proxy server", b"proxy\0server"), id="inside"
+        ),
+    ],
+)
+def test_nul_bytes_in_a_utf8_log_are_noise(data: bytes) -> None:
+    found = list(scan_file(io.BytesIO(data)))
+    assert found
+    assert {(m.proxy_server, m.column) for m in found} == {("mail.contoso.com", 1)}
+    assert found[0].line == 2
