@@ -441,3 +441,15 @@ def test_an_error_inside_a_stream_inside_a_member_passes_out_as_it_is(
     assert error == (
         "x.gz: expands past 3000 bytes, the most proxycert reads of one zip (a zip bomb?)"
     )
+
+
+@pytest.mark.parametrize("name", ["ticket.msg", "TICKET.MSG"])
+def test_an_ole_file_named_msg_is_an_outlook_msg_file(name: str) -> None:
+    # Its directory, which names its streams, may lie past the first bytes.
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    assert _read(_zip({name: data})) == [
+        ("error", f"{name}: Outlook .msg file: save it as .eml or as text")
+    ]
+    ((error),) = parts(io.BytesIO(data), name)
+    assert isinstance(error, ContainerError)
+    assert (error.source, error.reason) == (name, "Outlook .msg file: save it as .eml or as text")

@@ -150,7 +150,7 @@ def _parts(
         inner = _Where(where.file, where.source, (*where.containers, kind))
         yield from _parts(_Guarded(decompressed, inner, MAX_EXPANSION, over), inner)
     else:
-        yield where.error(kind)
+        yield where.error(_ole_reason(head, where) if kind == "ole" else kind)
 
 
 def _mail_parts(stream: _Joined, where: _Where) -> Iterator[Part | ContainerError]:
@@ -351,9 +351,7 @@ def _kind(head: bytes) -> str:
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
     if head.startswith(_OLE):
-        if _MSG_STREAM in head:
-            return "Outlook .msg file: save it as .eml or as text"
-        return "OLE compound file (a Word, Excel or Outlook file): save it as text"
+        return "ole"
     for magic, reason in _UNREAD:
         if head.startswith(magic):
             return reason
@@ -363,6 +361,15 @@ def _kind(head: bytes) -> str:
 
 
 _STREAMS = ("gzip", "bzip2", "xz")
+
+
+def _ole_reason(head: bytes, where: _Where) -> str:
+    """Why an OLE compound file is not read, and what to do: Outlook's .msg is one."""
+    # The file's name says only what to tell the user; its content said it is an OLE file.
+    name = where.file if where.source is None else where.source
+    if _MSG_STREAM in head or name.lower().endswith(".msg"):
+        return "Outlook .msg file: save it as .eml or as text"
+    return "OLE compound file (a Word, Excel or Outlook file): save it as text"
 
 
 def _decompressed(kind: str, stream: io.BufferedReader) -> Readable:
