@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._errors import (
+    CertificateLoadError,
     InvalidCodeError,
     MessageNotFoundError,
     ProxyCertError,
@@ -61,6 +62,7 @@ __all__ = [
     "PR_ROH_PROXY_PRINCIPAL_NAME",
     "PR_ROH_PROXY_SERVER",
     "CertProblem",
+    "CertificateLoadError",
     "ErrorMessage",
     "InvalidCodeError",
     "MessageKind",
