@@ -153,7 +153,12 @@ def intermediate() -> tuple[x509.Certificate, Key]:
 
 @functools.lru_cache(maxsize=None)
 def good() -> tuple[x509.Certificate, Key]:
-    return make(PROXY, intermediate(), dns=[PROXY, "autodiscover.contoso.com"], aia="http://pki.contoso.test/ca.crt")
+    return make(
+        PROXY,
+        intermediate(),
+        dns=[PROXY, "autodiscover.contoso.com"],
+        aia="http://pki.contoso.test/ca.crt",
+    )
 
 
 def pem(*certs: x509.Certificate) -> bytes:
@@ -165,10 +170,15 @@ def der(cert: x509.Certificate) -> bytes:
 
 
 def p7b(*certs: x509.Certificate, encoding: str = "DER") -> bytes:
-    return pkcs7.serialize_certificates(list(certs), serialization.Encoding[encoding])
+    return pkcs7.serialize_certificates(list(certs), getattr(serialization.Encoding, encoding))
 
 
-def pfx(cert: x509.Certificate, private_key: Key, cas: Sequence[x509.Certificate], password: bytes | None) -> bytes:
+def pfx(
+    cert: x509.Certificate,
+    private_key: Key,
+    cas: Sequence[x509.Certificate],
+    password: bytes | None,
+) -> bytes:
     encryption = (
         serialization.NoEncryption()
         if password is None
@@ -218,3 +228,11 @@ def sha1_signed(cert: x509.Certificate, issuer_key: ec.EllipticCurvePrivateKey) 
     signature = issuer_key.sign(tbs, ec.ECDSA(hashes.SHA1()))  # noqa: S303 - the point of it
     whole = _tlv(0x30, tbs + ECDSA_WITH_SHA1 + _tlv(0x03, b"\x00" + signature))
     return x509.load_der_x509_certificate(whole)
+
+
+def tampered(cert: x509.Certificate) -> x509.Certificate:
+    """*cert* with the last byte of its signature changed: still DER, no longer valid."""
+    tbs, algorithm, bits = _elements(_content(der(cert)))
+    body = bytearray(_content(bits))
+    body[-1] ^= 0x01
+    return x509.load_der_x509_certificate(_tlv(0x30, tbs + algorithm + _tlv(0x03, bytes(body))))

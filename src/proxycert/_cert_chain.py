@@ -67,8 +67,7 @@ def pick_leaf(certificates: Sequence[Parsed]) -> int:
         if cert.is_ca:
             continue
         if any(
-            other.der != cert.der and other.issuer_der == cert.subject_der
-            for other in certificates
+            other.der != cert.der and other.issuer_der == cert.subject_der for other in certificates
         ):
             continue
         return index
@@ -206,34 +205,46 @@ def _issuer_status(index: int, cert: Parsed, path: Sequence[Parsed]) -> list[Sta
     if cert.is_ca is False:
         found.append(
             Status(
-                INVALID_BASIC_CONSTRAINTS, Certainty.CERTAIN, "not-a-ca",
+                INVALID_BASIC_CONSTRAINTS,
+                Certainty.CERTAIN,
+                "not-a-ca",
                 f"{_who(index, cert)} issued the certificate below it but is not a CA"
-                " (basicConstraints cA=FALSE)", index,
+                " (basicConstraints cA=FALSE)",
+                index,
             )
         )
     elif cert.is_ca is None:
         found.append(
             Status(
-                INVALID_BASIC_CONSTRAINTS, Certainty.UNVERIFIED, "no-basic-constraints",
+                INVALID_BASIC_CONSTRAINTS,
+                Certainty.UNVERIFIED,
+                "no-basic-constraints",
                 f"{_who(index, cert)} issues certificates but has no basicConstraints;"
-                " how Windows treats that is unverified", index,
+                " how Windows treats that is unverified",
+                index,
             )
         )
     below = sum(not c.self_issued for c in path[1:index])
     if cert.path_length is not None and below > cert.path_length:
         found.append(
             Status(
-                INVALID_BASIC_CONSTRAINTS, Certainty.CERTAIN, "path-length",
+                INVALID_BASIC_CONSTRAINTS,
+                Certainty.CERTAIN,
+                "path-length",
                 f"{_who(index, cert)} allows {cert.path_length} CA certificates below it"
-                f" (pathLenConstraint); the chain has {below}", index,
+                f" (pathLenConstraint); the chain has {below}",
+                index,
             )
         )
     if cert.key_cert_sign is False:
         found.append(
             Status(
-                NO_TRUST_BIT, Certainty.UNVERIFIED, "no-key-cert-sign",
+                NO_TRUST_BIT,
+                Certainty.UNVERIFIED,
+                "no-key-cert-sign",
                 f"{_who(index, cert)} has a keyUsage without keyCertSign; how Windows maps"
-                " that is unverified", index,
+                " that is unverified",
+                index,
             )
         )
     return found
@@ -242,11 +253,13 @@ def _issuer_status(index: int, cert: Parsed, path: Sequence[Parsed]) -> list[Sta
 def _usage_status(index: int, cert: Parsed) -> list[Status]:
     if cert.eku is None or "serverAuth" in cert.eku:
         return []
-    usages = ", ".join(cert.eku) or "none"
+    usages = ", ".join(cert.eku)
     if index == 0 and "anyExtendedKeyUsage" not in cert.eku:
         return [
             Status(
-                IS_NOT_VALID_FOR_USAGE, Certainty.CERTAIN, "wrong-usage",
+                IS_NOT_VALID_FOR_USAGE,
+                Certainty.CERTAIN,
+                "wrong-usage",
                 f"the certificate is not for server authentication (Enhanced Key Usage: {usages})",
                 index,
             )
@@ -257,9 +270,12 @@ def _usage_status(index: int, cert: Parsed) -> list[Status]:
     # Windows is unverified (cert-check.md §8 item 15).
     return [
         Status(
-            IS_NOT_VALID_FOR_USAGE, Certainty.UNVERIFIED, "usage-unverified",
+            IS_NOT_VALID_FOR_USAGE,
+            Certainty.UNVERIFIED,
+            "usage-unverified",
             f"{_who(index, cert)} has Enhanced Key Usage {usages} without serverAuth;"
-            " whether Windows rejects that is unverified", index,
+            " whether Windows rejects that is unverified",
+            index,
         )
     ]
 
@@ -271,23 +287,27 @@ def _end_status(built: Built, store: TrustStore, lone: bool) -> list[Status]:
         certainty = Certainty.CERTAIN if store.explicit else Certainty.LIKELY
         return [
             Status(
-                IS_UNTRUSTED_ROOT, certainty, "untrusted-root",
+                IS_UNTRUSTED_ROOT,
+                certainty,
+                "untrusted-root",
                 f"the chain ends at {last.subject}, a self-signed root that is not in the"
-                f" trust store ({store.source})", last_index,
+                f" trust store ({store.source})",
+                last_index,
             )
         ]
     if built.end is ChainEnd.PARTIAL:
         # A lone certificate cannot prove a missing intermediate: the client may hold it,
         # or fetch it from the AIA address (cert-check.md §8 item 8).
         certainty = Certainty.CERTAIN if store.explicit and not lone else Certainty.LIKELY
-        where = (
-            f"; its AIA names {', '.join(last.ca_issuers_urls)}" if last.ca_issuers_urls else ""
-        )
+        where = f"; its AIA names {', '.join(last.ca_issuers_urls)}" if last.ca_issuers_urls else ""
         return [
             Status(
-                IS_PARTIAL_CHAIN, certainty, "missing-issuer",
+                IS_PARTIAL_CHAIN,
+                certainty,
+                "missing-issuer",
                 f"the issuer {last.issuer} of {last.subject} is neither supplied nor in the"
-                f" trust store{where}", last_index,
+                f" trust store{where}",
+                last_index,
             )
         ]
     return []
@@ -307,7 +327,9 @@ def statuses(built: Built, builder: _Builder, store: TrustStore, *, lone: bool) 
         found += _usage_status(index, cert)
         found += [
             Status(
-                HAS_NOT_SUPPORTED_CRITICAL_EXT, Certainty.LIKELY, "critical-extension",
+                HAS_NOT_SUPPORTED_CRITICAL_EXT,
+                Certainty.LIKELY,
+                "critical-extension",
                 f"{_who(index, cert)} has a critical extension {oid} that is not understood",
                 index,
             )
@@ -326,15 +348,21 @@ def _signature_status(index: int, child: Parsed, issuer: Parsed, builder: _Build
     if valid is None:
         return [
             Status(
-                IS_NOT_SIGNATURE_VALID, Certainty.UNVERIFIED, "signature-unchecked",
+                IS_NOT_SIGNATURE_VALID,
+                Certainty.UNVERIFIED,
+                "signature-unchecked",
                 f"the signature of {_who(index, child)} ({child.signature_algorithm}) could"
-                " not be checked", index,
+                " not be checked",
+                index,
             )
         ]
     return [
         Status(
-            IS_NOT_SIGNATURE_VALID, Certainty.CERTAIN, "bad-signature",
+            IS_NOT_SIGNATURE_VALID,
+            Certainty.CERTAIN,
+            "bad-signature",
             f"the signature of {_who(index, child)} does not verify with the key of"
-            f" {issuer.subject}", index,
+            f" {issuer.subject}",
+            index,
         )
     ]

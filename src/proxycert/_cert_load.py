@@ -148,9 +148,13 @@ def parse_certificate(cert: x509.Certificate) -> Parsed:
         is_ca=None if basic is None else basic.ca,
         path_length=None if basic is None else basic.path_length,
         key_cert_sign=None if usage is None else usage.key_cert_sign,
-        eku=None if eku is None else tuple(_EKU_NAMES.get(o.dotted_string, o.dotted_string) for o in eku),
+        eku=None
+        if eku is None
+        else tuple(_EKU_NAMES.get(o.dotted_string, o.dotted_string) for o in eku),
         dns_names=None if san is None else tuple(san.get_values_for_type(x509.DNSName)),
-        ip_addresses=() if san is None else tuple(map(str, san.get_values_for_type(x509.IPAddress))),
+        ip_addresses=()
+        if san is None
+        else tuple(map(str, san.get_values_for_type(x509.IPAddress))),
         emails=(() if san is None else tuple(san.get_values_for_type(x509.RFC822Name)))
         + tuple(subject_emails),
         common_names=tuple(
@@ -167,8 +171,12 @@ def parse_certificate(cert: x509.Certificate) -> Parsed:
         signature_params=cert.signature_algorithm_parameters,
         signature_hash=cert.signature_hash_algorithm,
         signature_algorithm=_signature_name(cert.signature_algorithm_oid),
-        ca_issuers_urls=_urls(iter(aia_by_method.get(AuthorityInformationAccessOID.CA_ISSUERS.dotted_string, ()))),
-        ocsp_urls=_urls(iter(aia_by_method.get(AuthorityInformationAccessOID.OCSP.dotted_string, ()))),
+        ca_issuers_urls=_urls(
+            iter(aia_by_method.get(AuthorityInformationAccessOID.CA_ISSUERS.dotted_string, ()))
+        ),
+        ocsp_urls=_urls(
+            iter(aia_by_method.get(AuthorityInformationAccessOID.OCSP.dotted_string, ()))
+        ),
         crl_urls=_urls(iter(crl_names)),
     )
 
@@ -233,7 +241,8 @@ def _pfx(data: bytes, password: bytes | None, label: object) -> list[x509.Certif
                 "needs-password",
             ) from error
         raise CertificateLoadError(
-            label, "wrong password for the PKCS#12 (.pfx) file (or the file is damaged)",
+            label,
+            "wrong password for the PKCS#12 (.pfx) file (or the file is damaged)",
             "wrong-password",
         ) from error
     return ([] if cert is None else [cert]) + list(extra)
@@ -301,7 +310,8 @@ def load_certificates(
         raise
     except (*_CRYPTO_ERRORS, binascii.Error) as error:
         raise CertificateLoadError(
-            label, "expected a certificate in PEM, DER, PKCS#7 or PKCS#12 form",
+            label,
+            "expected a certificate in PEM, DER, PKCS#7 or PKCS#12 form",
             "unsupported-format",
         ) from error
     if not certificates:

@@ -336,9 +336,7 @@ class Comparison:
         return fields
 
 
-def compare(
-    predicted: CertProblem, possible: CertProblem, code: int | ErrorMessage
-) -> Comparison:
+def compare(predicted: CertProblem, possible: CertProblem, code: int | ErrorMessage) -> Comparison:
     """Compare a message's *code* (or an :class:`ErrorMessage`) with the predicted flags.
 
     :param possible: flags that unverified findings could add; they explain, never confirm.

@@ -75,7 +75,9 @@ def _wildcard_matches(pattern: str, host: str) -> bool:
         or len(host_labels) != len(pattern_labels)
     ):
         return False
-    return host_labels[1:] == rest and host_labels[0].startswith(first[:-1]) and host_labels[0] != ""
+    return (
+        host_labels[1:] == rest and host_labels[0].startswith(first[:-1]) and host_labels[0] != ""
+    )
 
 
 def _name_matches(pattern: str, host: str) -> bool:

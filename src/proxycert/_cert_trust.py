@@ -82,10 +82,14 @@ def _bundle(path: str, stamp: tuple[int, int], kind: str) -> TrustStore:
 
 
 def _from_pem(data: bytes, kind: str, where: str, *, explicit: bool) -> TrustStore:
-    ders = [der for label, der in split_pem(data) if label in (b"CERTIFICATE", b"TRUSTED CERTIFICATE")]
+    ders = [
+        der for label, der in split_pem(data) if label in (b"CERTIFICATE", b"TRUSTED CERTIFICATE")
+    ]
     anchors, skipped = _parse_each(ders)
     if explicit and not anchors:
-        raise CertificateLoadError(where, "expected PEM certificates in the trust store", "no-certificate")
+        raise CertificateLoadError(
+            where, "expected PEM certificates in the trust store", "no-certificate"
+        )
     return TrustStore(tuple(anchors), _describe(kind, where, anchors, skipped), explicit)
 
 
@@ -164,9 +168,10 @@ def load_trust(trust: object) -> TrustStore:
         return _from_pem(bytes(trust), "bytes", "given", explicit=True)
     if isinstance(trust, Sequence) and all(isinstance(c, x509.Certificate) for c in trust):
         anchors, skipped = _parse_each(c.public_bytes(Encoding.DER) for c in trust)
-        return TrustStore(tuple(anchors), _describe("given", "certificates", anchors, skipped), True)
+        return TrustStore(
+            tuple(anchors), _describe("given", "certificates", anchors, skipped), True
+        )
     raise TypeError(
         "trust must be 'system', 'none', a path, PEM bytes or a sequence of certificates,"
         f" not {type(trust).__name__}"
     )
-

@@ -65,7 +65,6 @@ __all__ = [
 ]
 
 
-
 def _info(cert: Parsed, *, in_store: bool) -> CertInfo:
     sha1, sha256 = thumbprints(cert)
     return CertInfo(
@@ -175,7 +174,9 @@ def check_certificate(  # noqa: PLR0914 - one pass from inputs to the result
     built, statuses = build_chain(leaf, pool, store, at)
 
     findings = [
-        Finding(_flag_of(s.cert_trust), s.reason, s.certainty, s.message, s.certificate, s.cert_trust)
+        Finding(
+            _flag_of(s.cert_trust), s.reason, s.certainty, s.message, s.certificate, s.cert_trust
+        )
         for s in statuses
     ]
     # The synthetic dwErrorStatus of the chain, mapped through proxycert's one table.
@@ -198,7 +199,9 @@ def check_certificate(  # noqa: PLR0914 - one pass from inputs to the result
             certainty = Certainty.LIKELY if name.notes else Certainty.CERTAIN
             findings.append(
                 Finding(
-                    CertProblem.FLAG_CERT_CN_INVALID, "name-mismatch", certainty,
+                    CertProblem.FLAG_CERT_CN_INVALID,
+                    "name-mismatch",
+                    certainty,
                     f"{name.host} is not among the certificate's names ({name.source}: {names})",
                     0,
                 )
@@ -215,10 +218,13 @@ def check_certificate(  # noqa: PLR0914 - one pass from inputs to the result
         if principal_match.evaluated and not principal_match.matched:
             findings.append(
                 Finding(
-                    None, "principal-mismatch", Certainty.CERTAIN,
+                    None,
+                    "principal-mismatch",
+                    Certainty.CERTAIN,
                     f"{principal} does not match the certificate (it generates"
                     f" {principal_match.expected or 'no principal'}); Outlook shows message 4,"
-                    " Error Code 0", 0,
+                    " Error Code 0",
+                    0,
                 )
             )
 
