@@ -14,7 +14,7 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, padding, rsa, x25519
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -33,6 +33,10 @@ def key(name: str, kind: str = "ec") -> Key:
         return rsa.generate_private_key(public_exponent=65537, key_size=1024)
     if kind == "ed25519":
         return ed25519.Ed25519PrivateKey.generate()
+    if kind == "dsa":
+        return dsa.generate_private_key(key_size=1024)
+    if kind == "x25519":
+        return x25519.X25519PrivateKey.generate()
     return ec.generate_private_key(ec.SECP256R1())
 
 
@@ -218,15 +222,21 @@ def _content(tlv: bytes) -> bytes:
 
 
 ECDSA_WITH_SHA1 = _tlv(0x30, bytes.fromhex("06072a8648ce3d0401"))
+RSA_WITH_SHA1 = _tlv(0x30, bytes.fromhex("06092a864886f70d0101050500"))
 
 
-def sha1_signed(cert: x509.Certificate, issuer_key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
-    """*cert* with its algorithm changed to ecdsa-with-SHA1 and signed again by *issuer_key*."""
+def sha1_signed(cert: x509.Certificate, issuer_key: Key) -> x509.Certificate:
+    """*cert* with its algorithm changed to SHA-1 (ECDSA or RSA) and signed again by *issuer_key*."""
     parts = _elements(_content(cert.tbs_certificate_bytes))
-    parts[2] = ECDSA_WITH_SHA1  # [version, serial, signature algorithm, ...]
+    is_rsa = isinstance(issuer_key, rsa.RSAPrivateKey)
+    algorithm = RSA_WITH_SHA1 if is_rsa else ECDSA_WITH_SHA1
+    parts[2] = algorithm  # [version, serial, signature algorithm, ...]
     tbs = _tlv(0x30, b"".join(parts))
-    signature = issuer_key.sign(tbs, ec.ECDSA(hashes.SHA1()))  # noqa: S303 - the point of it
-    whole = _tlv(0x30, tbs + ECDSA_WITH_SHA1 + _tlv(0x03, b"\x00" + signature))
+    if is_rsa:
+        signature = issuer_key.sign(tbs, padding.PKCS1v15(), hashes.SHA1())  # noqa: S303
+    else:
+        signature = issuer_key.sign(tbs, ec.ECDSA(hashes.SHA1()))  # noqa: S303
+    whole = _tlv(0x30, tbs + algorithm + _tlv(0x03, b"\x00" + signature))
     return x509.load_der_x509_certificate(whole)
 
 

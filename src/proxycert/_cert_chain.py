@@ -82,12 +82,10 @@ def signature_valid(child: Parsed, issuer: Parsed) -> bool | None:
     """
     key, params, digest = issuer.public_key, child.signature_params, child.signature_hash
     signature, tbs = child.cert.signature, child.cert.tbs_certificate_bytes
-    # cryptography gives no parameters for the SHA-1 algorithms it will not make any more;
-    # the hash alone then says which padding or ECDSA variant signed.
+    # cryptography gives no ECDSA parameters for ecdsa-with-SHA1, which it no longer makes;
+    # the hash alone then says which ECDSA variant signed.
     try:
         if isinstance(key, rsa.RSAPublicKey):
-            if params is None and isinstance(digest, hashes.HashAlgorithm):
-                params = padding.PKCS1v15()
             if not isinstance(params, (padding.PKCS1v15, padding.PSS)):
                 return False
             key.verify(signature, tbs, params, digest)

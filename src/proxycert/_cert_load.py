@@ -192,12 +192,8 @@ def thumbprints(parsed: Parsed) -> tuple[str, str]:
 def split_pem(data: bytes) -> Iterator[tuple[bytes, bytes]]:
     """Each PEM block's label and DER; text between blocks (``s_client`` output) is skipped."""
     for match in _PEM_BLOCK.finditer(data):
-        body = match["body"]
-        # RFC 1421 headers ("Proc-Type: ...") end at an empty line; base64 has no ":".
-        if b":" in body:
-            body = re.split(rb"\r?\n\r?\n", body, maxsplit=1)[-1]
         try:
-            der = binascii.a2b_base64(body)
+            der = binascii.a2b_base64(match["body"])
         except binascii.Error:
             der = b""
         yield match["label"], der

@@ -1,0 +1,318 @@
+"""proxycert.cert's inputs: every format helpdesks have, trust stores, and a fuzz of them all."""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from proxycert import ProxyCertError
+from proxycert.cert import CertificateLoadError, check_certificate
+from tests import certs as c
+from tests.certs import AT, PROXY
+
+PASSWORD = b"s3cret"
+
+
+def chain() -> tuple[x509.Certificate, x509.Certificate]:
+    return c.good()[0], c.intermediate()[0]
+
+
+def check(source: object, **options: object) -> int:
+    options.setdefault("trust", c.pem(c.root()[0]))
+    return int(check_certificate(source, PROXY, at=AT, **options).flags)  # type: ignore[arg-type]
+
+
+def s_client_paste() -> str:
+    leaf, ca = chain()
+    return textwrap.dedent(
+        """\
+        CONNECTED(00000003)
+        depth=1 O = Contoso Test, CN = Contoso Test Issuing CA
+        ---
+        Certificate chain
+         0 s:O = Contoso Test, CN = mail.contoso.com
+           i:O = Contoso Test, CN = Contoso Test Issuing CA
+        {leaf}
+         1 s:O = Contoso Test, CN = Contoso Test Issuing CA
+        {ca}
+        ---
+        Server certificate
+        subject=O = Contoso Test, CN = mail.contoso.com
+        """
+    ).format(leaf=c.pem(leaf).decode(), ca=c.pem(ca).decode())
+
+
+# Each of these holds the leaf and its intermediate, so each must give no problem.
+FORMATS = {
+    "pem": lambda: c.pem(*chain()),
+    "pem-reversed": lambda: c.pem(*reversed(chain())),
+    "pem-crlf": lambda: c.pem(*chain()).replace(b"\n", b"\r\n"),
+    "pem-utf8-bom": lambda: b"\xef\xbb\xbf" + c.pem(*chain()),
+    "pem-utf16-le-bom": lambda: c.pem(*chain()).decode().encode("utf-16"),
+    "pem-utf16-be-bom": lambda: b"\xfe\xff" + c.pem(*chain()).decode().encode("utf-16-be"),
+    "pem-utf16-le-no-bom": lambda: c.pem(*chain()).decode().encode("utf-16-le"),
+    "pem-with-a-private-key": lambda: (
+        c.pem(*chain())
+        + c.key("leaf").private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    ),
+    "x509-certificate-label": lambda: c.pem(*chain()).replace(
+        b" CERTIFICATE-", b" X509 CERTIFICATE-"
+    ),
+    "s_client-text": s_client_paste,
+    "s_client-bytes": lambda: s_client_paste().encode(),
+    "p7b-der": lambda: c.p7b(*chain()),
+    "p7b-der-root-first": lambda: c.p7b(c.root()[0], *reversed(chain())),
+    "p7b-pem": lambda: c.p7b(*chain(), encoding="PEM"),
+    "pfx-with-password": lambda: c.pfx(*c.good(), [c.intermediate()[0]], PASSWORD),
+    "bare-base64-of-p7b": lambda: base64.encodebytes(c.p7b(*chain())),
+    "bare-base64-text": lambda: base64.encodebytes(c.p7b(*chain())).decode(),
+}
+
+
+@pytest.mark.parametrize("make", FORMATS.values(), ids=FORMATS)
+def test_every_format_gives_the_same_chain(make: object) -> None:
+    source = make()  # type: ignore[operator]
+    result = check_certificate(source, PROXY, trust=c.pem(c.root()[0]), at=AT, password=PASSWORD)
+    assert result.flags == 0
+    assert [info.common_names[0] for info in result.chain] == [
+        PROXY, "Contoso Test Issuing CA", "Contoso Test Root",
+    ]  # fmt: skip
+
+
+def test_a_path_and_intermediates_from_other_files(tmp_path: Path) -> None:
+    leaf_file, ca_file = tmp_path / "leaf.cer", tmp_path / "ca.p7b"
+    leaf_file.write_bytes(c.der(c.good()[0]))
+    ca_file.write_bytes(c.p7b(c.intermediate()[0]))
+    assert check(leaf_file) == 0x8
+    assert check(leaf_file, intermediates=[ca_file]) == 0
+
+
+@pytest.mark.parametrize(
+    ("source", "password", "kind", "message"),
+    [
+        (lambda: c.pfx(*c.good(), [], PASSWORD), None, "needs-password", "needs its password"),
+        (lambda: c.pfx(*c.good(), [], PASSWORD), b"wrong", "wrong-password", "wrong password"),
+        (lambda: b"hello", None, "unsupported-format", "expected a certificate in PEM, DER"),
+        (lambda: b"", None, "unsupported-format", "expected a certificate in PEM, DER"),
+        (lambda: b"0\x03\x02\x01", None, "unsupported-format", "expected a certificate"),
+        (lambda: b"0\x84\x00\x00", None, "unsupported-format", "expected a certificate"),
+        (
+            lambda: c.key("leaf").private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            ),
+            None,
+            "no-certificate",
+            "expected a CERTIFICATE or PKCS7 PEM block; found PRIVATE KEY",
+        ),
+        (lambda: b"-----BEGIN CERTIFICATE-----\nAAAA", None, "no-certificate", "found none complete"),
+        (
+            lambda: b"-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n",
+            None,
+            "unsupported-format",
+            "expected a certificate",
+        ),
+        (
+            lambda: b"-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----\n",
+            None,
+            "unsupported-format",
+            "expected a certificate",
+        ),
+        (
+            lambda: pkcs12_key_only(),
+            None,
+            "no-certificate",
+            "the file holds no certificate",
+        ),
+    ],
+    ids=[
+        "pfx-no-password", "pfx-wrong-password", "text", "empty", "short-der", "long-length",
+        "key-only", "unterminated", "bad-base64", "short-base64", "pfx-key-only",
+    ],
+)  # fmt: skip
+def test_load_errors(source: object, password: bytes | None, kind: str, message: str) -> None:
+    with pytest.raises(CertificateLoadError, match=message) as caught:
+        check(source(), password=password)  # type: ignore[operator]
+    assert caught.value.kind == kind
+
+
+def pkcs12_key_only() -> bytes:
+    return serialization.pkcs12.serialize_key_and_certificates(
+        b"k", c.key("leaf"), None, None, serialization.NoEncryption()
+    )
+
+
+def test_an_unreadable_file(tmp_path: Path) -> None:
+    with pytest.raises(CertificateLoadError, match="No such file") as caught:
+        check(tmp_path / "missing.cer")
+    assert caught.value.kind == "unreadable"
+    assert caught.value.source == str(tmp_path / "missing.cer")
+
+
+def test_a_malformed_extension_is_named_by_position() -> None:
+    # An empty EKU sequence parses lazily, and fails when its extensions are read.
+    bad = c.make(PROXY, c.intermediate(), dns=[PROXY], key_name="leaf", eku=[])[0]
+    with pytest.raises(CertificateLoadError, match="certificate 2 of 2 is malformed"):
+        check(c.pem(c.intermediate()[0], bad))
+
+
+# --- Trust stores ------------------------------------------------------------------------------
+
+
+def test_trust_from_a_file_skips_unreadable_certificates(tmp_path: Path) -> None:
+    bundle = tmp_path / "roots.pem"
+    broken = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+    trusted = c.pem(c.root()[0]).replace(b" CERTIFICATE-", b" TRUSTED CERTIFICATE-")
+    bundle.write_bytes(broken + trusted)
+    result = check_certificate(c.pem(*chain()), PROXY, trust=bundle, at=AT)
+    assert result.flags == 0
+    assert result.trust_source == f"file:{bundle} (1 certificates, 1 unreadable skipped)"
+    # A path as str works too, and a changed file is read again.
+    bundle.write_bytes(c.pem(c.make("Other", ca=True, eku=None, key_name="other")[0]))
+    assert check_certificate(c.pem(*chain()), PROXY, trust=str(bundle), at=AT).flags == 0x8
+
+
+@pytest.mark.parametrize(
+    ("trust", "message"),
+    [
+        (b"no pem here", "expected PEM certificates in the trust store"),
+        ("/nonexistent/roots.pem", "No such file"),
+    ],
+)
+def test_bad_trust_stores(trust: object, message: str) -> None:
+    with pytest.raises(CertificateLoadError, match=message):
+        check(c.pem(*chain()), trust=trust)
+
+
+def test_a_bundle_that_vanishes_after_stat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from proxycert import _cert_trust
+
+    with pytest.raises(CertificateLoadError, match="No such file"):
+        _cert_trust._bundle(str(tmp_path / "gone.pem"), (0, 0), "file")
+
+
+def test_the_system_store_without_any_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
+    from proxycert import _cert_trust
+
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.setattr(_cert_trust, "_BUNDLE_PATHS", ("/nonexistent/a.pem",))
+    result = check_certificate(c.pem(*chain()), PROXY, at=AT)
+    assert result.trust_source == "system:none found (set SSL_CERT_FILE)"
+    assert result.flags == 0x8
+
+
+def test_the_system_store_from_the_usual_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from proxycert import _cert_trust
+
+    bundle = tmp_path / "ca-certificates.crt"
+    bundle.write_bytes(c.pem(c.root()[0]))
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.setattr(_cert_trust, "_BUNDLE_PATHS", ("/nonexistent/a.pem", str(bundle)))
+    result = check_certificate(c.pem(*chain()), PROXY, at=AT)
+    assert result.flags == 0
+    assert result.trust_source == f"system:{bundle} (1 certificates)"
+
+
+# --- Fuzz: mutated inputs give a result or a ProxyCertError, nothing else -----------------------
+
+
+def seeds() -> list[bytes]:
+    return [
+        c.pem(*chain()),
+        c.der(c.good()[0]),
+        c.p7b(*chain()),
+        c.pfx(*c.good(), [c.intermediate()[0]], PASSWORD),
+    ]
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(seeds())))
+    for _ in range(draw(st.integers(1, 4))):
+        position = draw(st.integers(0, len(data) - 1))
+        action = draw(st.sampled_from(["flip", "set", "delete", "insert"]))
+        if action == "flip":
+            data[position] ^= 1 << draw(st.integers(0, 7))
+        elif action == "set":
+            data[position] = draw(st.integers(0, 255))
+        elif action == "delete":
+            del data[position]
+        else:
+            data.insert(position, draw(st.integers(0, 255)))
+    return bytes(data)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+@example(b"0\x82\x01\x00\x02\x01\x03")
+@example(b"0\x82\x01\x00\x06\x03\x2a\x03\x04")
+def test_mutated_inputs_raise_only_proxycert_errors(data: bytes) -> None:
+    try:
+        check_certificate(data, PROXY, trust=c.pem(c.root()[0]), at=AT, password=PASSWORD)
+    except ProxyCertError:
+        pass
+
+
+# --- Without the extra ------------------------------------------------------------------------
+
+BLOCK_CRYPTOGRAPHY = """
+import sys
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "cryptography" or name.startswith("cryptography."):
+            raise ImportError(f"No module named {name!r} (blocked by the test)")
+        return None
+
+sys.meta_path.insert(0, Block())
+import proxycert
+assert proxycert.parse("There is a problem with the proxy server's security certificate, a.b."
+                       " Outlook is unable to connect to this server. (10)").code == 0x10
+assert not any(m.startswith("cryptography") for m in sys.modules)
+try:
+    import proxycert.cert
+except ImportError as error:
+    print(error)
+else:
+    raise SystemExit("proxycert.cert imported without cryptography")
+"""
+
+
+def test_without_the_extra_the_package_imports_and_names_the_install_command() -> None:
+    result = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", BLOCK_CRYPTOGRAPHY],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.strip()
+        == 'proxycert.cert needs the "cert" extra: pip install "proxycert[cert]"'
+    )
+
+
+def test_import_proxycert_does_not_import_cryptography() -> None:
+    script = "import sys, proxycert; print(sorted(m for m in sys.modules if m.startswith('cryptography')))"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
