@@ -7,16 +7,18 @@ otherwise, so results never depend on the day the suite runs.
 from __future__ import annotations
 
 import functools
+import socket
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from ipaddress import ip_address
 from typing import Any
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, padding, rsa, x25519
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 AT = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 YEAR = timedelta(days=365)
@@ -25,16 +27,31 @@ PROXY = "mail.contoso.com"
 Key = Any
 
 
-@functools.lru_cache(maxsize=None)
+@pytest.fixture(autouse=True)
+def refuse_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No network, ever: a test module that imports this fixture runs with sockets refused."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("proxycert opened a socket")
+
+    for name in ("socket", "create_connection", "getaddrinfo", "socketpair"):
+        monkeypatch.setattr(socket, name, refuse)
+
+
 def key(name: str, kind: str = "ec") -> Key:
     """One private key per name, made once: EC P-256 unless *kind* says otherwise."""
+    return _key(name, kind)
+
+
+@functools.cache
+def _key(name: str, kind: str) -> Key:
     del name
     if kind == "rsa":
-        return rsa.generate_private_key(public_exponent=65537, key_size=1024)
+        return rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505 - speed
     if kind == "ed25519":
         return ed25519.Ed25519PrivateKey.generate()
     if kind == "dsa":
-        return dsa.generate_private_key(key_size=1024)
+        return dsa.generate_private_key(key_size=1024)  # noqa: S505 - speed
     if kind == "x25519":
         return x25519.X25519PrivateKey.generate()
     return ec.generate_private_key(ec.SECP256R1())
@@ -49,7 +66,7 @@ def name(cn: str | None, **more: str) -> x509.Name:
     return x509.Name(attributes)
 
 
-def make(  # noqa: PLR0913
+def make(
     cn: str | None,
     issuer: tuple[x509.Certificate, Key] | None = None,
     *,
@@ -68,7 +85,6 @@ def make(  # noqa: PLR0913
     extensions: Sequence[tuple[x509.ExtensionType, bool]] = (),
     subject: x509.Name | None = None,
     serial: int = 0x1234,
-    hash_algorithm: hashes.HashAlgorithm | None = None,
     pss: bool = False,
     aia: str | None = None,
 ) -> tuple[x509.Certificate, Key]:
@@ -108,11 +124,11 @@ def make(  # noqa: PLR0913
             x509.AuthorityInformationAccess(
                 [
                     x509.AccessDescription(
-                        x509.AuthorityInformationAccessOID.CA_ISSUERS,
+                        AuthorityInformationAccessOID.CA_ISSUERS,
                         x509.UniformResourceIdentifier(aia),
                     ),
                     x509.AccessDescription(
-                        x509.AuthorityInformationAccessOID.OCSP,
+                        AuthorityInformationAccessOID.OCSP,
                         x509.UniformResourceIdentifier("http://ocsp.contoso.test"),
                     ),
                 ]
@@ -142,20 +158,20 @@ def make(  # noqa: PLR0913
             hashes.SHA256(),
             rsa_padding=padding.PSS(padding.MGF1(hashes.SHA256()), padding.PSS.DIGEST_LENGTH),
         ), own_key
-    return builder.sign(issuer_key, hash_algorithm or hashes.SHA256()), own_key
+    return builder.sign(issuer_key, hashes.SHA256()), own_key
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def root() -> tuple[x509.Certificate, Key]:
     return make("Contoso Test Root", ca=True, eku=None, key_cert_sign=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def intermediate() -> tuple[x509.Certificate, Key]:
     return make("Contoso Test Issuing CA", root(), ca=True, path_length=0, eku=None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def good() -> tuple[x509.Certificate, Key]:
     return make(
         PROXY,

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import pickle
-import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -18,37 +17,28 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
+from tests import certs as c
+from tests.certs import (
+    AT,
+    PROXY,
+    YEAR,
+    refuse_sockets,  # noqa: F401 - autouse: no socket in any check
+)
 
 import proxycert
 from proxycert import CertProblem, MessageKind
 from proxycert.cert import (
+    Certainty,
     CertCheck,
     CertificateLoadError,
-    Certainty,
     ChainEnd,
     NotChecked,
     check_certificate,
 )
 
-from tests import certs as c
-from tests.certs import AT, PROXY, YEAR
-
-EXPIRED = {"not_before": AT - 2 * YEAR, "not_after": AT - YEAR / 2}
-NOT_YET = {"not_before": AT + YEAR / 2, "not_after": AT + 2 * YEAR}
+EXPIRED: dict[str, Any] = {"not_before": AT - 2 * YEAR, "not_after": AT - YEAR / 2}
+NOT_YET: dict[str, Any] = {"not_before": AT + YEAR / 2, "not_after": AT + 2 * YEAR}
 CLIENT_AUTH = (ExtendedKeyUsageOID.CLIENT_AUTH,)
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every check in this file runs with socket creation refused."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("proxycert.cert opened a socket")
-
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    yield
 
 
 def root_pem() -> bytes:
@@ -216,9 +206,11 @@ def test_the_chain_is_leaf_first_whatever_the_order() -> None:
         "Contoso Test Root",
     ]
     assert [info.in_trust_store for info in check.chain] == [False, False, True]
-    assert check.chain[0].thumbprint_sha1 == c.good()[0].fingerprint(hashes.SHA1()).hex().upper()
+    sha1 = hashes.SHA1()  # noqa: S303 - Windows' thumbprint is SHA-1
+    assert check.chain[0].thumbprint_sha1 == c.good()[0].fingerprint(sha1).hex().upper()
     assert check.chain[0].eku == ("serverAuth",)
-    assert check.chain[1].is_ca and check.chain[1].path_length == 0
+    assert check.chain[1].is_ca
+    assert check.chain[1].path_length == 0
     assert check.chain[2].self_signed
     assert check.chain[0].signature_algorithm == "ECDSA with SHA256"
 
@@ -267,7 +259,8 @@ def test_path_length_and_missing_basic_constraints() -> None:
         ("no-basic-constraints", Certainty.UNVERIFIED),
         ("no-key-cert-sign", Certainty.UNVERIFIED),
     ]
-    assert check.flags == 0 and check.possible == 0x2
+    assert check.flags == 0
+    assert check.possible == 0x2
 
 
 def test_eku_rules() -> None:
@@ -276,7 +269,8 @@ def test_eku_rules() -> None:
     assert [(f.reason, f.certainty) for f in check.findings] == [
         ("usage-unverified", Certainty.UNVERIFIED)
     ]
-    assert check.flags == 0 and check.possible == 0x40
+    assert check.flags == 0
+    assert check.possible == 0x40
     for ca_eku, findings in [(CLIENT_AUTH, ["usage-unverified"]), (any_eku, [])]:
         ca = c.make("EKU CA", c.root(), ca=True, eku=ca_eku, key_name="eku-ca")
         cert = c.make(PROXY, ca, dns=[PROXY], key_name="leaf")[0]
@@ -397,7 +391,8 @@ def test_fullsic_is_not_evaluated() -> None:
     check = check_certificate(
         with_chain(c.good()[0]), PROXY, principal="fullsic:CN=x", trust=root_pem(), at=AT
     )
-    assert check.principal is not None and not check.principal.evaluated
+    assert check.principal is not None
+    assert not check.principal.evaluated
     assert check.findings == ()
 
 
@@ -417,7 +412,8 @@ def test_the_message_names_the_proxy_and_is_compared() -> None:
         trust=root_pem(),
         at=AT,
     )
-    assert check.name is not None and check.name.host == PROXY
+    assert check.name is not None
+    assert check.name.host == PROXY
     assert check.comparison is not None
     assert check.comparison.consistent
     assert check.comparison.confirmed == 0x10
@@ -462,12 +458,14 @@ def test_compare_refuses() -> None:
 
 def test_no_proxy_no_name_check() -> None:
     check = check_certificate(with_chain(c.good()[0]), trust=root_pem(), at=AT)
-    assert check.name is None and check.comparison is None
+    assert check.name is None
+    assert check.comparison is None
     message_without_code = MESSAGE_10.replace(" (10)", "")
     check = check_certificate(
         with_chain(c.good()[0]), message=message_without_code, trust=root_pem(), at=AT
     )
-    assert check.comparison is None and check.name is not None
+    assert check.comparison is None
+    assert check.name is not None
 
 
 # --- The result ---------------------------------------------------------------------------------
@@ -517,7 +515,8 @@ def test_at_is_converted_to_utc_and_defaults_to_now() -> None:
     check = check_certificate(
         with_chain(c.good()[0]), PROXY, trust=root_pem(), at=AT.astimezone(east)
     )
-    assert check.checked_at == AT and check.checked_at.tzinfo == timezone.utc
+    assert check.checked_at == AT
+    assert check.checked_at.tzinfo == timezone.utc
     before = datetime.now(timezone.utc)
     assert check_certificate(with_chain(c.good()[0]), PROXY, trust=root_pem()).checked_at >= before
 
@@ -525,7 +524,7 @@ def test_at_is_converted_to_utc_and_defaults_to_now() -> None:
 @pytest.mark.parametrize(
     ("arguments", "error", "match"),
     [
-        ({"at": datetime(2026, 1, 1)}, ValueError, "at must be an aware datetime"),  # noqa: DTZ001
+        ({"at": datetime(2026, 1, 1)}, ValueError, "at must be an aware datetime"),
         ({"at": "2026-01-01"}, TypeError, "at must be a datetime, not str"),
         ({"proxy": b"mail"}, TypeError, "proxy must be a str, not bytes"),
         ({"proxy": "https:///rpc"}, ValueError, "proxy must name a host"),
@@ -545,7 +544,7 @@ def test_bad_arguments(arguments: dict[str, Any], error: type[Exception], match:
 
 @pytest.mark.parametrize("source", [7, None, [b"x"], []], ids=repr)
 def test_bad_sources(source: Any) -> None:
-    with pytest.raises(TypeError, match="source must|a sequence source"):
+    with pytest.raises(TypeError, match=r"source must|a sequence source"):
         check_certificate(source, PROXY)
 
 
@@ -558,3 +557,73 @@ def test_check_type() -> None:
     assert isinstance(
         check_certificate(with_chain(c.good()[0]), PROXY, trust=root_pem(), at=AT), CertCheck
     )
+
+
+def test_a_dsa_issuer() -> None:
+    ca = c.make("DSA CA", c.root(), ca=True, eku=None, key_name="dsa-ca", key_kind="dsa")
+    cert = c.make(PROXY, ca, dns=[PROXY], key_name="leaf")[0]
+    assert check_certificate(c.pem(cert, ca[0]), PROXY, trust=root_pem(), at=AT).flags == 0
+    assert (
+        check_certificate(c.pem(c.tampered(cert), ca[0]), PROXY, trust=root_pem(), at=AT).flags
+        == 0x2
+    )
+
+
+@pytest.mark.parametrize(
+    ("issuer_kind", "signer_kind"),
+    [
+        ("x25519", "ec"),  # a key that cannot sign: no way to check
+        ("dsa", "ed25519"),  # a DSA key asked to check an Ed25519 signature: the library refuses
+    ],
+)
+def test_a_signature_that_cannot_be_checked_is_unverified(
+    issuer_kind: str, signer_kind: str
+) -> None:
+    ca = c.make(
+        "Odd CA", c.root(), ca=True, eku=None, key_name=f"odd-{issuer_kind}", key_kind=issuer_kind
+    )
+    signer = c.key(f"signer-{signer_kind}", signer_kind)
+    cert = c.make(PROXY, (ca[0], signer), dns=[PROXY], key_name="leaf", aki=False)[0]
+    check = check_certificate(c.pem(cert, ca[0]), PROXY, trust=root_pem(), at=AT)
+    assert [(f.reason, f.certainty) for f in check.findings] == [
+        ("signature-unchecked", Certainty.UNVERIFIED)
+    ]
+    assert check.flags == 0
+    assert check.possible == 0x2
+
+
+def test_the_leaf_is_found_behind_a_non_ca_issuer() -> None:
+    ca = c.make("Not A CA", c.root(), ca=False, eku=None)
+    cert = c.make(PROXY, ca, dns=[PROXY])[0]
+    check = check_certificate(c.pem(ca[0], cert), PROXY, trust=root_pem(), at=AT)
+    assert check.chain[0].common_names == (PROXY,)
+    assert check.flags == 0x2
+
+
+def test_only_cas_given_takes_the_first() -> None:
+    check = check_certificate(c.pem(c.intermediate()[0], c.root()[0]), trust=root_pem(), at=AT)
+    assert check.chain[0].common_names == ("Contoso Test Issuing CA",)
+
+
+def test_many_alternative_paths_are_bounded() -> None:
+    # Six copies of each of two CA levels, none with key identifiers: 36 paths, 32 explored.
+    level2 = [
+        c.make("Level 2", c.root(), ca=True, eku=None, key_name="level2", serial=n, aki=False)[0]
+        for n in range(1, 7)
+    ]
+    level1 = [
+        c.make(
+            "Level 1",
+            (level2[0], c.key("level2")),
+            ca=True,
+            eku=None,
+            key_name="level1",
+            serial=n,
+            aki=False,
+        )[0]
+        for n in range(1, 7)
+    ]
+    cert = c.make(PROXY, (level1[0], c.key("level1")), dns=[PROXY], key_name="leaf", aki=False)[0]
+    check = check_certificate(c.pem(cert, *level1, *level2), PROXY, trust=root_pem(), at=AT)
+    assert check.flags == 0, [f.message for f in check.findings]
+    assert len(check.chain) == 4

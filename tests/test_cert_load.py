@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import subprocess
 import sys
@@ -14,11 +15,15 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tests import certs as c
+from tests.certs import (
+    AT,
+    PROXY,
+    refuse_sockets,  # noqa: F401 - autouse: no socket in any check
+)
 
 from proxycert import ProxyCertError
 from proxycert.cert import CertificateLoadError, check_certificate
-from tests import certs as c
-from tests.certs import AT, PROXY
 
 PASSWORD = b"s3cret"
 
@@ -101,6 +106,12 @@ def test_a_path_and_intermediates_from_other_files(tmp_path: Path) -> None:
     assert check(leaf_file, intermediates=[ca_file]) == 0
 
 
+def pkcs12_key_only() -> bytes:
+    return serialization.pkcs12.serialize_key_and_certificates(
+        b"k", c.key("leaf"), None, None, serialization.NoEncryption()
+    )
+
+
 @pytest.mark.parametrize(
     ("source", "password", "kind", "message"),
     [
@@ -134,7 +145,7 @@ def test_a_path_and_intermediates_from_other_files(tmp_path: Path) -> None:
             "expected a certificate",
         ),
         (
-            lambda: pkcs12_key_only(),
+            pkcs12_key_only,
             None,
             "no-certificate",
             "the file holds no certificate",
@@ -149,12 +160,6 @@ def test_load_errors(source: object, password: bytes | None, kind: str, message:
     with pytest.raises(CertificateLoadError, match=message) as caught:
         check(source(), password=password)  # type: ignore[operator]
     assert caught.value.kind == kind
-
-
-def pkcs12_key_only() -> bytes:
-    return serialization.pkcs12.serialize_key_and_certificates(
-        b"k", c.key("leaf"), None, None, serialization.NoEncryption()
-    )
 
 
 def test_an_unreadable_file(tmp_path: Path) -> None:
@@ -264,10 +269,8 @@ def mutated(draw: st.DrawFn) -> bytes:
 @example(b"0\x82\x01\x00\x02\x01\x03")
 @example(b"0\x82\x01\x00\x06\x03\x2a\x03\x04")
 def test_mutated_inputs_raise_only_proxycert_errors(data: bytes) -> None:
-    try:
+    with contextlib.suppress(ProxyCertError):
         check_certificate(data, PROXY, trust=c.pem(c.root()[0]), at=AT, password=PASSWORD)
-    except ProxyCertError:
-        pass
 
 
 # --- Without the extra ------------------------------------------------------------------------

@@ -182,7 +182,7 @@ def _who(index: int, cert: Parsed) -> str:
     return "the certificate" if index == 0 else f"the issuing certificate {cert.subject}"
 
 
-def _date_status(index: int, cert: Parsed, at: datetime, anchor: bool) -> list[Status]:
+def _date_status(index: int, cert: Parsed, at: datetime, *, anchor: bool) -> list[Status]:
     # An expired root in the store: whether Windows fails SSL for it is unverified (§8.16).
     certainty = Certainty.LIKELY if anchor else Certainty.CERTAIN
     if at > cert.not_after:
@@ -278,7 +278,7 @@ def _usage_status(index: int, cert: Parsed) -> list[Status]:
     ]
 
 
-def _end_status(built: Built, store: TrustStore, lone: bool) -> list[Status]:
+def _end_status(built: Built, store: TrustStore, *, lone: bool) -> list[Status]:
     last_index = len(built.path) - 1
     last = built.path[-1]
     if built.end is ChainEnd.UNTRUSTED_ROOT:
@@ -317,7 +317,7 @@ def statuses(built: Built, builder: _Builder, store: TrustStore, *, lone: bool) 
     found: list[Status] = []
     for index, cert in enumerate(path):
         anchor = built.end is ChainEnd.TRUSTED and index == len(path) - 1
-        found += _date_status(index, cert, builder.at, anchor)
+        found += _date_status(index, cert, builder.at, anchor=anchor)
         if index + 1 < len(path):
             found += _signature_status(index, cert, path[index + 1], builder)
         if index > 0 and not anchor:
@@ -336,7 +336,7 @@ def statuses(built: Built, builder: _Builder, store: TrustStore, *, lone: bool) 
     if built.end is ChainEnd.UNTRUSTED_ROOT:
         # The root's own signature, when it is not in the store to vouch for it.
         found += _signature_status(len(path) - 1, path[-1], path[-1], builder)
-    return found + _end_status(built, store, lone)
+    return found + _end_status(built, store, lone=lone)
 
 
 def _signature_status(index: int, child: Parsed, issuer: Parsed, builder: _Builder) -> list[Status]:

@@ -14,12 +14,12 @@ import re
 import warnings
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Union
 
 import attrs
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs7, pkcs12
 from cryptography.x509.oid import (
     AuthorityInformationAccessOID,
@@ -284,8 +284,7 @@ def load_certificates(
     if isinstance(source, os.PathLike):
         label = os.fspath(source)
         try:
-            with open(source, "rb") as file:
-                data = file.read()
+            data = Path(source).read_bytes()
         except OSError as error:
             raise CertificateLoadError(label, error.strerror or str(error), "unreadable") from error
     elif isinstance(source, str):
@@ -317,15 +316,20 @@ def load_certificates(
 
 def parse_all(certificates: list[x509.Certificate], label: object) -> list[Parsed]:
     """:func:`parse_certificate` on each, a failure named by the certificate's position."""
-    parsed = []
-    for index, cert in enumerate(certificates, 1):
-        try:
-            with warnings.catch_warnings():
-                # A non-positive serial number warns (cryptography 42+); Windows reads it.
-                warnings.simplefilter("ignore")
-                parsed.append(parse_certificate(cert))
-        except _CRYPTO_ERRORS as error:
-            raise CertificateLoadError(
-                label, f"certificate {index} of {len(certificates)} is malformed: {error}"
-            ) from error
-    return parsed
+    return [
+        _parse_one(cert, index, certificates, label) for index, cert in enumerate(certificates, 1)
+    ]
+
+
+def _parse_one(
+    cert: x509.Certificate, index: int, certificates: list[x509.Certificate], label: object
+) -> Parsed:
+    try:
+        with warnings.catch_warnings():
+            # A non-positive serial number warns (cryptography 42+); Windows reads it.
+            warnings.simplefilter("ignore")
+            return parse_certificate(cert)
+    except _CRYPTO_ERRORS as error:
+        raise CertificateLoadError(
+            label, f"certificate {index} of {len(certificates)} is malformed: {error}"
+        ) from error

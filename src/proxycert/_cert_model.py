@@ -308,9 +308,11 @@ class Comparison:
         show fewer bits than are wrong, never more.
     :ivar explanations: one sentence for each unexplained or unreported bit.
 
-    >>> comparison = compare(CertProblem(0x30), CertProblem(0), 0x10)
-    >>> comparison.consistent, comparison.unreported.names
-    (True, ('FLAG_CERT_DATE_INVALID',))
+    >>> from proxycert import CertProblem
+    >>> comparison = Comparison(CertProblem(0x10), CertProblem(0x30), CertProblem(0x10),
+    ...                         CertProblem(0), CertProblem(0x20), consistent=True)
+    >>> comparison.unreported.names
+    ('FLAG_CERT_DATE_INVALID',)
     """
 
     observed: CertProblem
@@ -324,7 +326,9 @@ class Comparison:
     def to_dict(self) -> dict[str, Any]:
         """The comparison as a JSON-ready ``dict``; flags as ``int``.
 
-        >>> compare(CertProblem(0x10), CertProblem(0), 0x18).to_dict()["unexplained"]
+        >>> from proxycert import CertProblem
+        >>> Comparison(CertProblem(0x18), CertProblem(0x10), CertProblem(0x10), CertProblem(8),
+        ...            CertProblem(0), consistent=False).to_dict()["unexplained"]
         8
         """
         fields: dict[str, Any] = {

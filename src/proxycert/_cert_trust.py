@@ -51,18 +51,21 @@ class TrustStore:
         object.__setattr__(self, "ders", frozenset(a.der for a in self.anchors))
 
 
+def _anchor(der: bytes) -> Parsed | None:
+    try:
+        with warnings.catch_warnings():
+            # Nine roots in Debian's bundle have serial 0, which cryptography warns about.
+            warnings.simplefilter("ignore")
+            return parse_certificate(x509.load_der_x509_certificate(der))
+    except _CRYPTO_ERRORS:
+        return None
+
+
 def _parse_each(ders: Iterable[bytes]) -> tuple[list[Parsed], int]:
     """The certificates that parse, and how many did not."""
-    anchors, skipped = [], 0
-    for der in ders:
-        try:
-            with warnings.catch_warnings():
-                # Nine roots in Debian's bundle have serial 0, which cryptography warns about.
-                warnings.simplefilter("ignore")
-                anchors.append(parse_certificate(x509.load_der_x509_certificate(der)))
-        except _CRYPTO_ERRORS:
-            skipped += 1
-    return anchors, skipped
+    found = [_anchor(der) for der in ders]
+    anchors = [a for a in found if a is not None]
+    return anchors, len(found) - len(anchors)
 
 
 def _describe(kind: str, where: str, anchors: Sequence[Parsed], skipped: int) -> str:
@@ -95,7 +98,7 @@ def _from_pem(data: bytes, kind: str, where: str, *, explicit: bool) -> TrustSto
 
 def _load_path(path: str, kind: str) -> TrustStore:
     try:
-        stat = os.stat(path)
+        stat = Path(path).stat()
     except OSError as error:
         raise CertificateLoadError(path, error.strerror or str(error), "unreadable") from error
     return _bundle(path, (stat.st_mtime_ns, stat.st_size), kind)
@@ -105,7 +108,7 @@ def _system_bundle_path() -> str | None:
     given = os.environ.get("SSL_CERT_FILE")
     if given:
         return given
-    return next((p for p in _BUNDLE_PATHS if os.path.isfile(p)), None)
+    return next((p for p in _BUNDLE_PATHS if Path(p).is_file()), None)
 
 
 if sys.platform == "win32":  # pragma: no cover - crypt32 exists only on Windows
@@ -146,7 +149,9 @@ if sys.platform == "win32":  # pragma: no cover - crypt32 exists only on Windows
     def _system_store() -> TrustStore:
         anchors, skipped = _parse_each(_windows_root_ders())
         return TrustStore(
-            tuple(anchors), _describe("system", "Windows ROOT store", anchors, skipped), False
+            tuple(anchors),
+            _describe("system", "Windows ROOT store", anchors, skipped),
+            explicit=False,
         )
 
 else:
@@ -169,7 +174,7 @@ def load_trust(trust: object) -> TrustStore:
     if isinstance(trust, Sequence) and all(isinstance(c, x509.Certificate) for c in trust):
         anchors, skipped = _parse_each(c.public_bytes(Encoding.DER) for c in trust)
         return TrustStore(
-            tuple(anchors), _describe("given", "certificates", anchors, skipped), True
+            tuple(anchors), _describe("given", "certificates", anchors, skipped), explicit=True
         )
     raise TypeError(
         "trust must be 'system', 'none', a path, PEM bytes or a sequence of certificates,"

@@ -33,9 +33,9 @@ except ImportError as error:  # pragma: no cover - the test runs it in a fresh i
 from ._cert_chain import build_chain, pick_leaf
 from ._cert_load import Parsed, load_certificates, parse_all, thumbprints
 from ._cert_model import (
+    Certainty,
     CertCheck,
     CertInfo,
-    Certainty,
     ChainEnd,
     Comparison,
     Finding,
@@ -53,8 +53,8 @@ from ._scan import parse
 __all__ = [
     "CertCheck",
     "CertInfo",
-    "CertificateLoadError",
     "Certainty",
+    "CertificateLoadError",
     "ChainEnd",
     "Comparison",
     "Finding",
@@ -115,7 +115,7 @@ def _flag_of(bit: int) -> CertProblem:
     return from_cert_trust_status(bit) if bit else CertProblem.FLAG_INVALID_CERT
 
 
-def check_certificate(  # noqa: PLR0914 - one pass from inputs to the result
+def check_certificate(
     source: bytes | str | os.PathLike[str] | Sequence[x509.Certificate],
     proxy: str | None = None,
     *,
