@@ -4,12 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean test-all dist fuzz
+.PHONY: demo test lint typecheck bench bench-startup clean test-all dist fuzz
 
+# The test and lint requirements are pyproject.toml's dependency groups (pip 25.1 reads them).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
+	$(BIN)/python -m pip install --quiet --group test --group lint -e .
 	touch $(STAMP)
 
 ## demo: run the main job on the bundled example (a pasted error) and explain it
@@ -32,25 +33,39 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/python -m pytest --cov --cov-report=term-missing
 
-## bench: the performance figures of README's "Performance" section
+## bench: the performance figures of README's "Performance" section, then the start-up times
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scan.py
+	$(BIN)/python benchmarks/bench_startup.py
+
+## bench-startup: only the start-up times of whole proxycert processes (a minute or so)
+bench-startup: $(STAMP)
+	$(BIN)/python benchmarks/bench_startup.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage dist build
+	rm -rf $(VENV) .tox .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage dist build
 
 # --- Every Python, releases and fuzzing (issue 6) ---------------------------------------------
 RELEASE_STAMP := $(VENV)/.installed-release
 FUZZ_SECONDS  ?= 300
 
+PY_VERSIONS   := 3.9 3.10 3.11 3.12 3.13
+PYENV_ROOT    ?= $(shell pyenv root 2>/dev/null || echo "$$HOME/.pyenv")
+# The newest patch release of each PY_VERSIONS under pyenv, put first on PATH for tox, which
+# looks there for python3.X (pyenv's shims run only the versions `pyenv global` names).
+PYENV_BINS     = $(foreach v,$(PY_VERSIONS),$(shell ls -d $(PYENV_ROOT)/versions/$(v).*/bin 2>/dev/null | sort -V | tail -n 1))
+empty         :=
+TEST_ALL_PATH  = $(subst $(empty) ,:,$(strip $(PYENV_BINS))):$(PATH)
+TOX_JOBS      ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+
 $(RELEASE_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,lint,release]'
+	$(BIN)/python -m pip install --quiet --group release --group tox
 	touch $(RELEASE_STAMP)
 
-## test-all: the suite on CPython 3.9 to 3.13, each in a fresh venv from the wheel, and the
-## release tests; fails if any of those Pythons is missing
+## test-all: tox.ini: the suite on CPython 3.9 to 3.13, each in a fresh venv from the wheel, and
+## the release tests; fails if any of those Pythons is missing
 test-all: $(RELEASE_STAMP)
-	PYTHON=$(BIN)/python bash scripts/test-all.sh
+	PATH="$(TEST_ALL_PATH)" $(BIN)/tox run-parallel --parallel $(TOX_JOBS) --parallel-no-spinner
 
 ## dist: sdist and wheel in dist/ (python -m build), twine check, then the release tests on them
 dist: $(RELEASE_STAMP)

@@ -62,7 +62,7 @@ OTHER_EXCEPTIONS = {
     ("scan_file", "OSError"): ("file", "the operating system cannot open or read the file"),
     ("ErrorMessage", "ValueError"): (
         "language",
-        "a language proxycert has no table for (attrs' in_ validator)",
+        "a language proxycert has no table for (ErrorMessage's own language validator)",
     ),
 }
 

@@ -14,7 +14,7 @@ def test_unbalanced_template_is_refused() -> None:
         Grammar(ENGLISH._replace(headers=("There is [a problem",)))
 
 
-@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.code)
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.tag)
 def test_every_language_renders_every_kind(language: Language) -> None:
     assert set(language.renderings) == set(MessageKind)
     assert set(language.code_format) == set(MessageKind)

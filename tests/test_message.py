@@ -184,3 +184,15 @@ def test_parse_of_render_gives_back_the_fields(message: ErrorMessage) -> None:
     found = parse(message.render())
     assert {f: getattr(found, f) for f in FIELDS} == {f: getattr(message, f) for f in FIELDS}
     assert found.span == (0, len(message.render()))
+
+
+@given(messages())
+def test_scanned_messages_equal_messages_built_by_the_public_constructor(
+    message: ErrorMessage,
+) -> None:
+    # The scanner builds messages without the constructor's converters and validators
+    # (trusted_message); what it builds must be what the constructor would accept and build.
+    found = parse(message.render())
+    rebuilt = ErrorMessage(**{f.name: getattr(found, f.name) for f in attrs.fields(ErrorMessage)})
+    assert rebuilt == found
+    assert type(rebuilt.kind) is type(found.kind)

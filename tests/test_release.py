@@ -3,9 +3,10 @@
 These tests build the package (``python -m build``: the sdist, then the wheel from the sdist,
 which also proves the sdist complete), check both with ``twine check --strict``, look inside
 them, and install the wheel into a fresh virtual environment, from which ``proxycert --version``
-and ``proxycert decode 10`` must run.  They take some seconds and need the ``release`` extra, so
-they run only when ``PROXYCERT_RELEASE_TESTS=1``: ``make dist`` sets it (on the dists it has
-just built, through ``PROXYCERT_DIST``) and so does ``make test-all``, which CI runs.
+and ``proxycert decode 10`` must run.  They take some seconds and need the ``release``
+dependency group, so they run only when ``PROXYCERT_RELEASE_TESTS=1``: ``make dist`` sets it (on
+the dists it has just built, through ``PROXYCERT_DIST``) and so does ``make test-all`` (tox's
+``release`` environment), which CI runs.
 """
 
 from __future__ import annotations
@@ -52,6 +53,17 @@ def run(command: Sequence[str | Path], cwd: Path | None = None) -> str:
     return result.stdout
 
 
+def _files(folder: str) -> list[Path]:
+    """The files under *folder* of the checkout that git would keep (no caches)."""
+    return [p for p in (ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+
+
+def _modules() -> set[str]:
+    """The package's modules, subpackages included, relative to src/proxycert."""
+    package = ROOT / "src" / "proxycert"
+    return {p.relative_to(package).as_posix() for p in _files("src/proxycert") if p.suffix == ".py"}
+
+
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder of the sdist and wheel under test: PROXYCERT_DIST's, or built here."""
@@ -93,10 +105,8 @@ def test_the_wheel_holds_the_package_and_nothing_else(dist: Path) -> None:
         info = f"proxycert-{VERSION}.dist-info"
         metadata = email.message_from_bytes(wheel.read(f"{info}/METADATA"))
         entry_points = wheel.read(f"{info}/entry_points.txt").decode()
-    modules = {f"proxycert/{p.name}" for p in (ROOT / "src" / "proxycert").glob("*.py")}
-    assert modules <= names
+    assert {f"proxycert/{module}" for module in _modules()} <= names
     assert "proxycert/py.typed" in names
-    assert "proxycert/cli.py" in names
     assert f"{info}/licenses/LICENSE" in names
     assert {name.split("/")[0] for name in names} == {"proxycert", info}
     assert metadata["Name"] == "proxycert"
@@ -104,6 +114,8 @@ def test_the_wheel_holds_the_package_and_nothing_else(dist: Path) -> None:
     assert metadata["Requires-Python"] == ">=3.9"
     assert "Typing :: Typed" in metadata.get_all("Classifier", [])
     assert "Changelog" in " ".join(metadata.get_all("Project-URL", []))
+    # The test, lint and release requirements are dependency groups, which are not published.
+    assert not {"test", "lint", "release"} & set(metadata.get_all("Provides-Extra", []))
     # Only attrs and typing-extensions are needed at run time; everything else is an extra.
     required = [r for r in metadata.get_all("Requires-Dist", []) if "extra ==" not in r]
     assert {re.split(r"[<>=!~;\s\[]", r)[0].lower() for r in required} == RUNTIME_DEPENDENCIES
@@ -114,8 +126,10 @@ def test_the_sdist_holds_sources_tests_and_documents(dist: Path) -> None:
     with tarfile.open(dist / SDIST) as sdist:
         names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
     expected = {"pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", "src/proxycert/py.typed"}
-    expected |= {f"src/proxycert/{p.name}" for p in (ROOT / "src" / "proxycert").glob("*.py")}
-    expected |= {f"tests/{p.name}" for p in (ROOT / "tests").glob("*.py")}
+    expected |= {f"src/proxycert/{module}" for module in _modules()}
+    # The tests run from the sdist too, with the files they read.
+    expected |= {f"tests/{p.relative_to(ROOT / 'tests').as_posix()}" for p in _files("tests")}
+    expected |= {"docs/sources.md", "tox.ini"}
     assert expected <= names
     assert not {n for n in names if n.startswith((".venv", ".git/", "build/", "fuzz/corpus"))}
 

@@ -86,7 +86,11 @@ def test_the_portable_interface_is_the_same_on_every_python(
     expected_winhttp = [p if p[0] in "0" else "WINHTTP_CALLBACK_STATUS_" + p for p in winhttp]
     assert problems.winhttp_name == " | ".join(expected_winhttp)
     assert problems.resolutions == tuple(Resolution(n) for n in resolutions)
-    assert problems.description  # one sentence per flag, then one for unknown bits
+    # One sentence (or two) per flag, then one for unknown bits.
+    sentences = [CertProblem[name].description for name in names]
+    if unknown:
+        sentences.append(f"Bits 0x{unknown:08X} are not named by KB 923575.")
+    assert problems.description == (" ".join(sentences) or "No certificate problem flag is set.")
     # What int offers is the same everywhere too.
     assert int(problems) == value
     assert format(problems) == str(value)

@@ -25,14 +25,14 @@ from ._errors import (
     UnknownCodeError,
     UnknownMessageKindError,
 )
+from ._files import scan_file
 from ._flags import CertProblem, decode
+from ._kb import MessageKind, Resolution, resolution_for
 from ._message import ErrorMessage
-from ._resolutions import MessageKind, Resolution, resolution_for
-from ._scan import parse, scan, scan_file
+from ._scan import parse, scan
 
 if TYPE_CHECKING:
     from ._crossref import (
-        RelatedCode,
         from_cert_trust_status,
         from_hresult,
         from_openssl_verify_code,
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         from_winhttp_error,
         unmapped_cert_trust_bits,
     )
+    from ._crossref_tables import RelatedCode
     from ._profile import (
         GLOBAL_PROFILE_SECTION,
         PR_ROH_FLAGS,
@@ -90,32 +91,59 @@ __all__ = [
 ]
 
 
-def _publish(obj: Any) -> Any:
-    # Public names say where users import them from, in tracebacks, reprs and pickles.
-    if isinstance(obj, type) or callable(obj):
-        obj.__module__ = __name__
-    return obj
+# Where each public name not imported above is defined: those modules load on first use
+# (PEP 562), because their tables are large and most programs never touch them.  A test keeps
+# this table in step with __all__ and with the modules' own __all__.
+_LAZY = {
+    "RelatedCode": "_crossref_tables",
+    **dict.fromkeys(
+        [
+            "from_cert_trust_status",
+            "from_hresult",
+            "from_openssl_verify_code",
+            "from_ssl_error",
+            "from_winhttp_error",
+            "unmapped_cert_trust_bits",
+        ],
+        "_crossref",
+    ),
+    **dict.fromkeys(
+        [
+            "GLOBAL_PROFILE_SECTION",
+            "PROFILE_REGISTRY_ROOTS",
+            "PR_ROH_FLAGS",
+            "PR_ROH_PROXY_AUTH_SCHEME",
+            "PR_ROH_PROXY_PRINCIPAL_NAME",
+            "PR_ROH_PROXY_SERVER",
+            "ProfileProperty",
+            "ProfileRegistryRoot",
+            "where_to_look",
+        ],
+        "_profile",
+    ),
+}
 
 
 def __getattr__(name: str) -> Any:
-    # A public name not imported above lives in a module that loads on first use (PEP 562):
-    # the tables of codes from other tools and of profile properties are large, and most
-    # programs never touch them.  Plain relative imports: the no-network test allows no
-    # dynamic import.
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from . import _crossref, _profile
+    # Only the module that defines the name loads.  Plain relative imports: the no-network
+    # test allows no dynamic import.
+    where = _LAZY.get(name)
+    if where == "_crossref_tables":
+        from . import _crossref_tables
 
-    module = _crossref if name in _crossref.__all__ else _profile
-    value = _publish(getattr(module, name))
+        value = getattr(_crossref_tables, name)
+    elif where == "_crossref":
+        from . import _crossref
+
+        value = getattr(_crossref, name)
+    elif where == "_profile":
+        from . import _profile
+
+        value = getattr(_profile, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value
-
-
-for _name in __all__:
-    if _name in globals():
-        _publish(globals()[_name])
-del _name
 
 
 def __dir__() -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._public import public
+
 __all__ = [
     "CertificateLoadError",
     "InvalidCodeError",
@@ -39,6 +41,7 @@ def short_repr(value: object, limit: int = _REPR_LIMIT) -> str:
     return text
 
 
+@public
 class ProxyCertError(ValueError):
     """Base class of every error proxycert raises on bad input.
 
@@ -50,6 +53,7 @@ class ProxyCertError(ValueError):
     """
 
 
+@public
 class InvalidCodeError(ProxyCertError):
     """A certificate problem code that cannot be read.
 
@@ -72,6 +76,7 @@ class InvalidCodeError(ProxyCertError):
         return (type(self), (self.code, self.reason))
 
 
+@public
 class UnknownCodeError(ProxyCertError):
     """A code from another system (WinHTTP, HRESULT, OpenSSL, ...) that proxycert has no mapping for.
 
@@ -95,6 +100,7 @@ class UnknownCodeError(ProxyCertError):
         return (type(self), (self.code, self.system, self.expected))
 
 
+@public
 class UnknownMessageKindError(ProxyCertError):
     """A message kind number that is not one of the KB's four.
 
@@ -115,6 +121,7 @@ class UnknownMessageKindError(ProxyCertError):
         return (type(self), (self.kind,))
 
 
+@public
 class MessageNotFoundError(ProxyCertError):
     """The text holds none of the four KB 923575 error messages.
 

@@ -1,27 +1,26 @@
-"""The KB 923575 certificate-problem flags, and reading a code as people write it."""
+"""The KB 923575 certificate-problem flags, and :func:`decode`, which reads a code into them."""
 
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
-from ._errors import InvalidCodeError
-from ._resolutions import Resolution
+from ._errors import InvalidCodeError, ProxyCertError
+from ._kb import Resolution
+from ._numbers import read_uint32
+from ._public import public
 
 if TYPE_CHECKING:
-    from ._crossref import RelatedCode, _CrossFacts
+    from ._crossref_tables import CrossFacts, RelatedCode
 
 __all__ = ["CertProblem", "decode"]
 
 _WINHTTP_PREFIX = "WINHTTP_CALLBACK_STATUS_"
-_UINT32_MAX = 0xFFFF_FFFF
-_INT32_MIN = -0x8000_0000
-_RANGE = "expected a 32-bit value, from -2147483648 to 4294967295 (0xFFFFFFFF)"
 
 
+@public
 class CertProblem(enum.IntFlag):
     """A certificate problem code: the bitwise sum of KB 923575's flags.
 
@@ -243,17 +242,23 @@ class CertProblem(enum.IntFlag):
 
 
 # The tables of codes from other tools load on first use: most programs never ask for them,
-# and they would be a fifth of the import time.
-def _facts_of(value: int, attribute: str) -> _CrossFacts:
-    from ._crossref import _single_facts
+# and they would be a fifth of the import time.  _crossref_tables is data only and imports
+# nothing of this package but _errors, so loading it here makes no cycle.
+def _crossref_table() -> Mapping[int, CrossFacts]:
+    from ._crossref_tables import CROSSREF
 
-    return _single_facts(value, attribute)
+    return CROSSREF
 
 
-def _crossref_table() -> Mapping[int, _CrossFacts]:
-    from ._crossref import _CROSSREF
-
-    return _CROSSREF
+def _facts_of(value: int, attribute: str) -> CrossFacts:
+    """The facts of a single flag, for the per-flag properties; a combined value raises."""
+    table = _crossref_table()
+    if value in table:
+        return table[value]
+    raise ProxyCertError(
+        f"expected a single flag for {attribute}, got CertProblem(0x{value:08X});"
+        f" read {attribute} from each of its .flags"
+    )
 
 
 class _FlagFacts(NamedTuple):
@@ -314,13 +319,7 @@ _SINGLE_FLAGS: tuple[CertProblem, ...] = tuple(CertProblem(value) for value in s
 _KNOWN_BITS = sum(_FACTS)
 
 
-# A code as written: optional sign (decimal only), optional 0x prefix (also the typographic
-# "0×" that blogs print), then digits.  Digits are ASCII only: int() alone would accept Arabic-
-# Indic digits and underscores, which no one writes in a certificate code.
-_HEX_CODE = re.compile(r"(?:0[xX×])?(?P<digits>[0-9A-Fa-f]+)")
-_DEC_CODE = re.compile(r"[+-]?[0-9]+")
-
-
+@public
 def decode(code: int | str, *, base: int = 16, strict: bool = False) -> CertProblem:
     """Read a certificate problem code written as Outlook, a log or a person writes it.
 
@@ -351,39 +350,10 @@ def decode(code: int | str, *, base: int = 16, strict: bool = False) -> CertProb
         raise ValueError(f"base must be 10 or 16, not {base!r}")
     if isinstance(code, bool) or not isinstance(code, (int, str)):
         raise TypeError(f"code must be an int or a str, not {type(code).__name__}")
-    value = _read_str(code, base) if isinstance(code, str) else _read_int(code, code)
+    value = read_uint32(code, base)
     problems = CertProblem(value)
     if strict and problems.unknown_bits:
         raise InvalidCodeError(
             code, f"bits 0x{problems.unknown_bits:08X} are not named by KB 923575"
         )
     return problems
-
-
-def _read_int(value: int, code: object) -> int:
-    if _INT32_MIN <= value < 0:
-        return value & _UINT32_MAX
-    if 0 <= value <= _UINT32_MAX:
-        return int(value)
-    raise InvalidCodeError(code, _RANGE)
-
-
-def _read_str(code: str, base: int) -> int:
-    text = code.strip()
-    if not text:
-        raise InvalidCodeError(code, "expected a number, got nothing")
-    if base == 16:
-        match = _HEX_CODE.fullmatch(text)
-        if match is None:
-            raise InvalidCodeError(code, "expected hexadecimal digits")
-        digits = match["digits"]
-        # Zero padding is fine; more than 8 significant digits is not a 32-bit code.  Checking
-        # the length first keeps int() from working on a megabyte of digits.
-        if len(digits.lstrip("0")) > 8:
-            raise InvalidCodeError(code, "expected at most 8 hexadecimal digits (32 bits)")
-        return int(digits, 16)
-    if _DEC_CODE.fullmatch(text) is None:
-        raise InvalidCodeError(code, "expected decimal digits")
-    if len(text.lstrip("+-").lstrip("0")) > 10:
-        raise InvalidCodeError(code, _RANGE)
-    return _read_int(int(text), code)

@@ -16,7 +16,8 @@ regular expression:
     of the next line is not taken for a name);
 a name without either ends where the text after it in the template starts;
 a space
-    an optional space (pastes drop and double them; the normaliser makes runs single);
+    any number of spaces, none included (pastes drop and double them, and the normaliser
+    leaves runs of plain spaces as they are);
 ``'``
     an optional apostrophe (``servers`` for ``server's``).
 
@@ -29,23 +30,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from ._resolutions import MessageKind
+from ._kb import MessageKind
 
 __all__ = ["ENGLISH", "JAPANESE", "LANGUAGES", "Language"]
 
-_1, _2, _3, _4 = (
-    MessageKind.CERTIFICATE_PROBLEM,
-    MessageKind.NAME_MISMATCH,
-    MessageKind.UNTRUSTED_CA,
-    MessageKind.TARGET_SITE_MISMATCH,
-)
+# The four kinds by the KB's message numbers, short enough for the tables below to read as
+# the KB's list of messages does.
+_MESSAGE_1 = MessageKind.CERTIFICATE_PROBLEM
+_MESSAGE_2 = MessageKind.NAME_MISMATCH
+_MESSAGE_3 = MessageKind.UNTRUSTED_CA
+_MESSAGE_4 = MessageKind.TARGET_SITE_MISMATCH
 
 
 class Language(NamedTuple):
     """The wording of the four messages in one language."""
 
-    #: The language code reported in ``ErrorMessage.language``.
-    code: str
+    #: The language tag reported in ``ErrorMessage.language`` (``"en"``, ``"ja"``).
+    tag: str
     #: Literal strings of which every message holds one; a fast ``str.find`` looks for them,
     #: one pass over the text each.
     anchors: tuple[str, ...]
@@ -60,13 +61,14 @@ class Language(NamedTuple):
     #: The error code in parentheses.
     codes: tuple[str, ...]
     #: How :meth:`ErrorMessage.render` writes each kind: ``str.format`` fields are
-    #: ``proxy_comma`` (``", NAME"``), ``proxy_space`` (``" NAME"``), ``proxy_spaced``
-    #: (``" NAME "``), ``target`` and ``code``; each is empty when its value is unknown.
+    #: ``comma_proxy`` (``", NAME"``), ``space_proxy`` (``" NAME"``), ``spaced_proxy``
+    #: (``" NAME "``, for languages without spaces between words), ``target`` and ``code``;
+    #: each is empty when its value is unknown.
     renderings: Mapping[MessageKind, str]
     #: How the code is written inside the parentheses of ``renderings``.
     code_format: Mapping[MessageKind, str]
     #: Kinds whose rendering names the proxy server after the tail, before the code, when
-    #: there is a code (``proxy_space``); otherwise it goes in the header.
+    #: there is a code (``space_proxy``); otherwise it goes in the header.
     tail_proxy_kinds: frozenset[MessageKind] = frozenset()
 
 
@@ -74,7 +76,7 @@ class Language(NamedTuple):
 # name after "connect to the proxy server", always followed by the code), the missing-apostrophe
 # and glued-word variants.
 ENGLISH = Language(
-    code="en",
+    tag="en",
     # One anchor, one pass of str.find over a log; it finds "Certificate" and "certificate",
     # not text in capitals, which a second pass would cost as much as the first.
     anchors=("ertificate",),
@@ -82,16 +84,16 @@ ENGLISH = Language(
     headers=("There is a problem with the proxy server's security certificate[, {proxy}~][.]",),
     bodies=(
         (
-            _2,
+            _MESSAGE_2,
             "The name on the security certificate is invalid or does not match the name of the"
             " site[.]",
         ),
         (
-            _4,
+            _MESSAGE_4,
             "The name on the security certificate is invalid or does not match the name of the"
             " target site {target}~",
         ),
-        (_3, "The security certificate is not from a trusted certifying authority[.]"),
+        (_MESSAGE_3, "The security certificate is not from a trusted certifying authority[.]"),
     ),
     tails=(
         "Outlook is unable to connect to this server[.]",
@@ -99,21 +101,26 @@ ENGLISH = Language(
     ),
     codes=("([Error Code[:] ]{code})[.]",),
     renderings={
-        _1: "There is a problem with the proxy server's security certificate{proxy_comma}."
+        _MESSAGE_1: "There is a problem with the proxy server's security certificate{comma_proxy}."
         " Outlook is unable to connect to this server.{code}",
-        _2: "There is a problem with the proxy server's security certificate{proxy_comma}."
+        _MESSAGE_2: "There is a problem with the proxy server's security certificate{comma_proxy}."
         " The name on the security certificate is invalid or does not match the name of the"
         " site. Outlook is unable to connect to this server.{code}",
-        _3: "There is a problem with the proxy server's security certificate{proxy_comma}."
+        _MESSAGE_3: "There is a problem with the proxy server's security certificate{comma_proxy}."
         " The security certificate is not from a trusted certifying authority."
         " Outlook is unable to connect to this server.{code}",
-        _4: "There is a problem with the proxy server's security certificate{proxy_comma}."
+        _MESSAGE_4: "There is a problem with the proxy server's security certificate{comma_proxy}."
         " The name on the security certificate is invalid or does not match the name of the"
-        " target site {target}. Outlook is unable to connect to the proxy server{proxy_space}"
+        " target site {target}. Outlook is unable to connect to the proxy server{space_proxy}"
         "{code}",
     },
-    code_format={_1: " ({})", _2: " ({})", _3: " ({})", _4: " (Error Code {})"},
-    tail_proxy_kinds=frozenset({_4}),
+    code_format={
+        _MESSAGE_1: " ({})",
+        _MESSAGE_2: " ({})",
+        _MESSAGE_3: " ({})",
+        _MESSAGE_4: " (Error Code {})",
+    },
+    tail_proxy_kinds=frozenset({_MESSAGE_4}),
 )
 
 # Microsoft's Japanese translation of KB 923575: the current page (learn.microsoft.com, ja-JP)
@@ -122,26 +129,26 @@ ENGLISH = Language(
 # stored copies do not settle whether the live pages use full-width spaces or parentheses; the
 # normaliser folds both, so either matches.
 JAPANESE = Language(
-    code="ja",
+    tag="ja",
     anchors=("プロキシ",),
     confirmations=("証明書",),
     headers=("プロキシ サーバーのセキュリティ証明書[ {proxy}] に[は]問題があります[。]",),
     bodies=(
-        (_2, "セキュリティ証明書の名前が無効であるか、サイトの名前と一致しません[。]"),
-        (_2, "セキュリティ証明書の名前が無効であるか、またはサイト名と一致しません[。]"),
-        (_3, "セキュリティ証明書は、信頼された証明機関からのものではありません[。]"),
-        (_3, "セキュリティ証明書は、信頼された証明機関からの証明書ではありません[。]"),
+        (_MESSAGE_2, "セキュリティ証明書の名前が無効であるか、サイトの名前と一致しません[。]"),
+        (_MESSAGE_2, "セキュリティ証明書の名前が無効であるか、またはサイト名と一致しません[。]"),
+        (_MESSAGE_3, "セキュリティ証明書は、信頼された証明機関からのものではありません[。]"),
+        (_MESSAGE_3, "セキュリティ証明書は、信頼された証明機関からの証明書ではありません[。]"),
         (
-            _4,
+            _MESSAGE_4,
             "セキュリティ証明書の名前が無効であるか、ターゲット サイト {target} の名前と一致しません[。]",
         ),
         (
-            _4,
+            _MESSAGE_4,
             "セキュリティ証明書の名前が無効であるか、または、ターゲット サイトである {target}"
             " のサイト名と一致しません[。]",
         ),
         (
-            _4,
+            _MESSAGE_4,
             "セキュリティ証明書の名前が無効か、対象のサイト {target} のセキュリティ証明書の名前と異なります[。]",
         ),
     ),
@@ -154,19 +161,24 @@ JAPANESE = Language(
     ),
     codes=("([エラー コード ]{code})[。]",),
     renderings={
-        _1: "プロキシ サーバーのセキュリティ証明書{proxy_spaced}に問題があります。"
+        _MESSAGE_1: "プロキシ サーバーのセキュリティ証明書{spaced_proxy}に問題があります。"
         " Outlook はこのサーバーに接続できません。{code}",
-        _2: "プロキシ サーバーのセキュリティ証明書{proxy_spaced}に問題があります。"
+        _MESSAGE_2: "プロキシ サーバーのセキュリティ証明書{spaced_proxy}に問題があります。"
         " セキュリティ証明書の名前が無効であるか、サイトの名前と一致しません。"
         " Outlook はこのサーバーに接続できません。{code}",
-        _3: "プロキシ サーバーのセキュリティ証明書{proxy_spaced}に問題があります。"
+        _MESSAGE_3: "プロキシ サーバーのセキュリティ証明書{spaced_proxy}に問題があります。"
         " セキュリティ証明書は、信頼された証明機関からのものではありません。"
         " Outlook はこのサーバーに接続できません。{code}",
-        _4: "プロキシ サーバーのセキュリティ証明書{proxy_spaced}に問題があります。"
+        _MESSAGE_4: "プロキシ サーバーのセキュリティ証明書{spaced_proxy}に問題があります。"
         " セキュリティ証明書の名前が無効であるか、ターゲット サイト {target} の名前と一致しません。"
         " Outlook がプロキシ サーバーに接続できない{code}",
     },
-    code_format={_1: " ({})", _2: " ({})", _3: " ({})", _4: " (エラー コード {})"},
+    code_format={
+        _MESSAGE_1: " ({})",
+        _MESSAGE_2: " ({})",
+        _MESSAGE_3: " ({})",
+        _MESSAGE_4: " (エラー コード {})",
+    },
 )
 
 LANGUAGES: tuple[Language, ...] = (ENGLISH, JAPANESE)

@@ -8,19 +8,20 @@ import attrs
 
 from ._errors import InvalidCodeError
 from ._flags import CertProblem, decode
+from ._kb import MessageKind, Resolution, to_kind
 from ._languages import LANGUAGES
-from ._resolutions import MessageKind, Resolution, to_kind
+from ._numbers import UINT32_MAX
+from ._public import public
 
 __all__ = ["ErrorMessage"]
 
-_UINT32_MAX = 0xFFFF_FFFF
-_RENDERERS = {language.code: language for language in LANGUAGES}
+_RENDERERS = {language.tag: language for language in LANGUAGES}
 
 
 def _check_code(instance: object, attribute: object, value: int | None) -> None:
     # decode() raises TypeError or InvalidCodeError as it documents; a stored code is unsigned.
     # The first test is the common case, cheap enough for a scan of a million messages.
-    if value is None or (type(value) is int and 0 <= value <= _UINT32_MAX):
+    if value is None or (type(value) is int and 0 <= value <= UINT32_MAX):
         return
     if decode(value) != value:
         raise InvalidCodeError(value, "expected an unsigned 32-bit value, from 0 to 0xFFFFFFFF")
@@ -33,6 +34,7 @@ def _check_language(instance: object, attribute: object, value: str) -> None:
         )
 
 
+@public
 @attrs.frozen(repr=False)
 class ErrorMessage:
     """One of KB 923575's four error messages, as found in a text.
@@ -166,9 +168,9 @@ class ErrorMessage:
         header_proxy = None if in_tail else self.proxy_server
         tail_proxy = self.proxy_server if in_tail else None
         return language.renderings[self.kind].format(
-            proxy_comma="" if header_proxy is None else f", {header_proxy}",
-            proxy_spaced="" if header_proxy is None else f" {header_proxy} ",
-            proxy_space="" if tail_proxy is None else f" {tail_proxy}",
+            comma_proxy="" if header_proxy is None else f", {header_proxy}",
+            spaced_proxy="" if header_proxy is None else f" {header_proxy} ",
+            space_proxy="" if tail_proxy is None else f" {tail_proxy}",
             target="" if self.target_site is None else self.target_site,
             code="" if code_text is None else language.code_format[self.kind].format(code_text),
         )
@@ -200,7 +202,8 @@ def trusted_message(  # noqa: PLR0917 - one caller, on the hot path of a scan
     """An ErrorMessage from the scanner's own, already valid, values, without validation.
 
     A scan of a log can build a million messages; the converters and validators of the
-    public constructor would be a third of its time.  A test checks that the two agree.
+    public constructor would be a third of its time.  test_message.py checks that the two agree
+    (test_scanned_messages_equal_messages_built_by_the_public_constructor).
     """
     message: ErrorMessage = _new(ErrorMessage)
     _set(message, "kind", kind)

@@ -4,9 +4,9 @@ Real pastes wrap sentences over lines, quote them with ``> ``, wrap them in HTML
 Markdown, and swap apostrophes.  Matching runs on a normalised copy in which every run of
 such noise is one plain space (or nothing, for markup inside a word), entities are decoded
 and typographic quotes are plain.  Runs of plain spaces are left as they are, because
-looking at every space would cost more than the grammar's tolerance of them.  The copy is built from slices of the original plus short
-replacements, and each replacement is recorded, so that any offset in the copy maps back
-to the original text in O(log n).
+looking at every space would cost more than the grammar's tolerance of them.  The copy is
+built from slices of the original plus short replacements, and each replacement is
+recorded, so that any offset in the copy maps back to the original text in O(log n).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from typing import NamedTuple
 
 __all__ = ["Normalized", "normalize"]
 
@@ -74,50 +75,40 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(_NOISE, re.VERBOSE), re.compile(_INLINE_ONLY, re.VERBOSE | re.IGNORECASE)
 
 
-class Normalized:
+class Normalized(NamedTuple):
     """A normalised copy of ``original[start:end]`` and the map back to it."""
 
-    __slots__ = ("_base", "_norm_ends", "_norm_starts", "_orig_ends", "_orig_starts", "text")
-
-    def __init__(  # noqa: PLR0917 - built in one place, from five parallel lists
-        self,
-        text: str,
-        norm_starts: list[int],
-        norm_ends: list[int],
-        orig_starts: list[int],
-        orig_ends: list[int],
-        base: int,
-    ) -> None:
-        self.text = text
-        # Sorted offsets in ``text`` where a replaced piece starts and ends, with the original
-        # span it replaced.  Between replacements the copy is the original, one for one.
-        self._norm_starts = norm_starts
-        self._norm_ends = norm_ends
-        self._orig_starts = orig_starts
-        self._orig_ends = orig_ends
-        self._base = base
+    text: str
+    # Sorted offsets in ``text`` where a replaced piece starts and ends, with the original span
+    # it replaced.  Between replacements the copy is the original, one for one.
+    norm_starts: list[int]
+    norm_ends: list[int]
+    orig_starts: list[int]
+    orig_ends: list[int]
+    #: The offset in the original of ``text[0]``.
+    base: int
 
     def original_start(self, index: int) -> int:
         """The original offset of the character at *index* in :attr:`text`."""
-        if not self._norm_starts:
-            return self._base + index
-        k = bisect_right(self._norm_starts, index) - 1
+        if not self.norm_starts:
+            return self.base + index
+        k = bisect_right(self.norm_starts, index) - 1
         if k < 0:
-            return self._base + index
-        if index < self._norm_ends[k]:
-            return self._orig_starts[k]
-        return self._orig_ends[k] + (index - self._norm_ends[k])
+            return self.base + index
+        if index < self.norm_ends[k]:
+            return self.orig_starts[k]
+        return self.orig_ends[k] + (index - self.norm_ends[k])
 
     def original_end(self, index: int) -> int:
         """The original offset just past the character before *index* in :attr:`text`."""
-        if not self._norm_starts:
-            return self._base + index
-        k = bisect_right(self._norm_starts, index - 1) - 1
+        if not self.norm_starts:
+            return self.base + index
+        k = bisect_right(self.norm_starts, index - 1) - 1
         if k < 0:
-            return self._base + index
-        if index - 1 < self._norm_ends[k]:
-            return self._orig_ends[k]
-        return self._orig_ends[k] + (index - self._norm_ends[k])
+            return self.base + index
+        if index - 1 < self.norm_ends[k]:
+            return self.orig_ends[k]
+        return self.orig_ends[k] + (index - self.norm_ends[k])
 
 
 def normalize(original: str, start: int = 0, end: int | None = None) -> Normalized:

@@ -18,8 +18,9 @@ from typing import Any
 
 import attrs
 
-from ._crossref import RelatedCode
-from ._resolutions import MessageKind, to_kind
+from ._crossref_tables import RelatedCode
+from ._kb import MessageKind, to_kind
+from ._public import public
 
 __all__ = [
     "GLOBAL_PROFILE_SECTION",
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 
+@public
 @attrs.frozen
 class ProfileProperty:
     """A MAPI profile property, with the names Microsoft, MFCMAPI and the registry give it.
@@ -93,6 +95,7 @@ class ProfileProperty:
         }
 
 
+@public
 @attrs.frozen
 class ProfileRegistryRoot:
     r"""The registry key under which an Outlook version keeps its profiles, one subkey each.
@@ -292,6 +295,7 @@ _HINTS = {
 }
 
 
+@public
 def where_to_look(kind: MessageKind | int) -> str:
     """A short, factual hint on where the name in an error message comes from.
 

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import codecs
-import errno
 import functools
 import heapq
-import io
 import itertools
-import os
-from collections.abc import Iterable, Iterator
-from typing import BinaryIO, Union
-
-import attrs
-from typing_extensions import TypeAlias
+from collections.abc import Iterator
 
 from ._errors import InvalidCodeError, MessageNotFoundError
 from ._flags import decode
 from ._grammar import Grammar, RawMatch
+from ._kb import MessageKind
 from ._languages import LANGUAGES
 from ._message import ErrorMessage, trusted_message
 from ._normalize import Normalized, normalize
-from ._resolutions import MessageKind
+from ._public import public
 
-__all__ = ["parse", "scan", "scan_file"]
-
-StrPath: TypeAlias = Union[str, "os.PathLike[str]"]
+__all__ = ["READING_REACH", "parse", "scan", "scan_str"]
 
 # A header starts at most _BEFORE characters before its anchor word ("certificate"), and the
 # message is first read up to _AFTER characters after it, markup included: small readings keep
@@ -38,11 +29,9 @@ _DENSE_STEP = 8 * _AFTER
 # An anchor counts only when its confirmation ("proxy") stands within this distance of it, so
 # that logs full of unrelated "certificate" lines cost two short finds each.
 _CONFIRM = 256
-# scan_file keeps this many characters of one chunk for the next, so that a message that
-# straddles two chunks is whole in one of them.
-_KEEP = 2 * (_BEFORE + _AFTER + _AFTER_MAX)
-_CHUNK_BYTES = 1 << 20
-_SNIFF_BYTES = 4096
+# The most text one message's readings cover around its anchor: what a reader of the text in
+# pieces (scan_file) must keep of one piece for the next.
+READING_REACH = _BEFORE + _AFTER + _AFTER_MAX
 
 
 @functools.cache
@@ -58,6 +47,7 @@ _PLACEHOLDER = "%s"
 _EXPECTED_UNTRUSTED_CA_CODE = 0x8
 
 
+@public
 def parse(text: str) -> ErrorMessage:
     """The first of KB 923575's four messages found anywhere in *text*.
 
@@ -80,6 +70,7 @@ def parse(text: str) -> ErrorMessage:
     raise MessageNotFoundError(text)
 
 
+@public
 def scan(text: str) -> Iterator[ErrorMessage]:
     r"""Every one of KB 923575's four messages in *text*, in order of appearance.
 
@@ -94,10 +85,11 @@ def scan(text: str) -> Iterator[ErrorMessage]:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    return _scan(text)
+    return scan_str(text)
 
 
-def _scan(text: str) -> Iterator[ErrorMessage]:
+def scan_str(text: str) -> Iterator[ErrorMessage]:
+    """:func:`scan` without its type check, for callers that hold a ``str`` already."""
     streams = []
     for grammar in _grammars():
         stream = _scan_language(text, grammar)
@@ -124,12 +116,12 @@ def _scan_region(
     normalized = normalize(text, start, end)
     # Only a message that ends in the last half of a reading that stops short may go on.
     room = len(normalized.text) - _AFTER // 2 if extend and end < len(text) else len(text)
-    language = grammar.language.code
+    language = grammar.language.tag
     for raw in grammar.matches(normalized.text):
-        if raw[2] > room:
+        if raw.end > room:
             # The message may go on past the reading: read it again with room to spare.  What
             # starts past the first reading's end belongs to a later region.
-            again = normalized.original_start(raw[1]), min(len(text), end + _AFTER_MAX)
+            again = normalized.original_start(raw.start), min(len(text), end + _AFTER_MAX)
             for message in _scan_region(text, grammar, *again, extend=False):
                 if _start(message) < end:
                     yield message
@@ -197,7 +189,7 @@ def _read_code(code_text: str) -> tuple[int | None, tuple[str, ...]]:
 
 
 def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessage:
-    kind, start, end, proxies, target, code_text, elided = raw
+    kind, code_text = raw.kind, raw.code
     code, notes = (None, ()) if code_text is None else _read_code(code_text)
     if (
         kind is MessageKind.UNTRUSTED_CA
@@ -208,18 +200,18 @@ def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessa
             "KB 923575 expects error message 3's code to always be 0x00000008;"
             f" this one is 0x{code:08X}",
         )
-    names = [name for name in map(_clean_name, proxies) if name is not None]
+    names = [name for name in map(_clean_name, raw.proxies) if name is not None]
     if len(names) > 1 and names[0] != names[1]:
         notes += (f"the message names two proxy servers, {names[0]!r} and {names[1]!r}",)
-    if elided:
+    if raw.elided:
         notes += ("part of the message was elided with '...'; its kind is read from the rest",)
     return trusted_message(
         kind,
         names[0] if names else None,
-        _clean_name(target),
+        _clean_name(raw.target),
         code,
         code_text,
-        (normalized.original_start(start), normalized.original_end(end)),
+        (normalized.original_start(raw.start), normalized.original_end(raw.end)),
         notes,
         language,
     )
@@ -232,137 +224,3 @@ def _clean_name(name: str | None) -> str | None:
         return name  # the common case, already clean
     cleaned = name.strip(_NAME_STRIP).rstrip(".").strip(_NAME_STRIP)
     return None if cleaned in ("", _PLACEHOLDER) else cleaned
-
-
-# --- files -------------------------------------------------------------------------------------
-
-_CP1252_FALLBACK = "proxycert.cp1252"
-
-
-def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
-    """Decode bytes that are not UTF-8 as Windows-1252, the usual other encoding of logs."""
-    if not isinstance(error, UnicodeDecodeError):
-        raise error
-    return error.object[error.start : error.end].decode("cp1252", "replace"), error.end
-
-
-codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
-
-
-def scan_file(file: StrPath | BinaryIO, *, encoding: str | None = None) -> Iterator[ErrorMessage]:
-    r"""Every message in a file of any size, read in chunks, with its line and column.
-
-    :param file: a path, or a file object opened in binary mode (``sys.stdin.buffer``).
-    :param encoding: the text encoding; by default it is detected: a UTF-8 or UTF-16 byte
-        order mark, UTF-16 without one by its zero bytes (Windows tools write UTF-16LE), else
-        UTF-8 with Windows-1252 for any bytes that are not UTF-8.  Undecodable bytes never
-        stop a scan: they become U+FFFD.
-    :returns: messages whose :attr:`~ErrorMessage.line` and :attr:`~ErrorMessage.column` are
-        1-based, and whose :attr:`~ErrorMessage.span` indexes the decoded text of the file.
-    :raises TypeError: *file* is neither a path nor a binary file object.
-    :raises LookupError: *encoding* is not a known codec.
-    :raises OSError: the file cannot be opened or read (raised at once for a path).
-
-    >>> import io
-    >>> log = "line one\nERROR There is a problem with the proxy server's security certificate," \
-    ...     " a.example. Outlook is unable to connect to this server. (10)\n"
-    >>> [(m.line, m.column) for m in scan_file(io.BytesIO(log.encode("utf-16")))]
-    [(2, 7)]
-    """
-    if encoding is not None:
-        codecs.lookup(encoding)
-    if isinstance(file, (str, os.PathLike)):
-        # Not pathlib: importing it would cost a fifth of proxycert's import time.
-        try:
-            handle: BinaryIO = open(file, "rb")  # noqa: PTH123, SIM115 - the generator closes it
-        except ValueError:  # a NUL character in the path; no file can have that name
-            raise OSError(
-                errno.EINVAL, "invalid path (it holds a NUL character)", os.fspath(file)[:200]
-            ) from None
-        return _scan_handle(handle, encoding, close=True)
-    reader: object = file  # the annotation is a promise callers may break
-    if isinstance(reader, io.TextIOBase) or not callable(getattr(reader, "read", None)):
-        raise TypeError(f"file must be a path or a binary file object, not {type(file).__name__}")
-    return _scan_handle(file, encoding, close=False)
-
-
-def _scan_handle(handle: BinaryIO, encoding: str | None, *, close: bool) -> Iterator[ErrorMessage]:
-    try:
-        yield from _scan_chunks(_decoded_chunks(handle, encoding))
-    finally:
-        if close:
-            handle.close()
-
-
-def _decoded_chunks(handle: BinaryIO, encoding: str | None) -> Iterator[tuple[str, bool]]:
-    """The file's text in pieces, each with whether it is the last."""
-    first = handle.read(_CHUNK_BYTES)
-    if not isinstance(first, bytes):
-        raise TypeError(f"file must be opened in binary mode; read() gave {type(first).__name__}")
-    # Detection needs a sample of some length, whatever the chunk size or the reader gives.
-    while 0 < len(first) < _SNIFF_BYTES:
-        more = handle.read(_CHUNK_BYTES)
-        if not more:
-            break
-        first += more
-    encoding, errors = (encoding, "replace") if encoding else _detect(first)
-    decoder = codecs.getincrementaldecoder(encoding)(errors)
-    chunk = first
-    while chunk:
-        yield decoder.decode(chunk), False
-        chunk = handle.read(_CHUNK_BYTES)
-    yield decoder.decode(b"", final=True), True
-
-
-def _detect(sample: bytes) -> tuple[str, str]:
-    """The encoding of a file from its first bytes, and the error handler to decode it with."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", _CP1252_FALLBACK
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", "replace"
-    # Text in UTF-16 has a zero byte in each ASCII character, on the odd offsets for
-    # little-endian and the even ones for big-endian; text in UTF-8 has no zero byte at all.
-    head = sample[:_SNIFF_BYTES]
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    if odd > even:
-        return "utf-16-le", "replace"
-    if even > odd:
-        return "utf-16-be", "replace"
-    return "utf-8", _CP1252_FALLBACK
-
-
-def _scan_chunks(chunks: Iterable[tuple[str, bool]]) -> Iterator[ErrorMessage]:
-    buffer = ""
-    offset = 0  # of buffer[0] in the whole decoded text
-    line, line_start = 1, 0  # line number at offset, and the offset where that line starts
-    counted_to = 0  # offsets before this one are counted in `line`
-    for text, last in chunks:
-        buffer += text
-        limit = len(buffer) if last else len(buffer) - _KEEP
-        if limit <= 0:
-            continue
-        cut = limit
-        for message in _scan(buffer):
-            start, end = message.span or (0, 0)
-            if start >= limit:
-                break
-            absolute = offset + start
-            newlines = buffer.count("\n", counted_to - offset, start)
-            if newlines:
-                line += newlines
-                line_start = offset + buffer.rfind("\n", counted_to - offset, start) + 1
-            counted_to = absolute
-            yield attrs.evolve(
-                message,
-                span=(absolute, offset + end),
-                line=line,
-                column=absolute - line_start + 1,
-            )
-            cut = max(cut, end)
-        newlines = buffer.count("\n", counted_to - offset, cut)
-        if newlines:
-            line += newlines
-            line_start = offset + buffer.rfind("\n", counted_to - offset, cut) + 1
-        counted_to = offset + cut
-        buffer = buffer[cut:]
-        offset += cut

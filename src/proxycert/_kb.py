@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 
 from ._errors import UnknownMessageKindError
+from ._public import public
 
 __all__ = ["MessageKind", "Resolution", "resolution_for"]
 
 
+@public
 class Resolution(enum.IntEnum):
     """One of the three resolutions of KB 923575, numbered as the KB numbers them.
 
@@ -62,6 +64,7 @@ class Resolution(enum.IntEnum):
         return tuple(kind for kind in MessageKind if kind.resolution is self)
 
 
+@public
 class MessageKind(enum.IntEnum):
     """One of the four error messages of KB 923575, numbered as the KB numbers them.
 
@@ -97,6 +100,7 @@ class MessageKind(enum.IntEnum):
         return _KIND_RESOLUTIONS[self]
 
 
+@public
 def resolution_for(kind: MessageKind | int) -> Resolution:
     """The KB's resolution for an error message kind (1 or 2 → 1, 3 → 2, 4 → 3).
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.strategies import messages
 
-import proxycert._scan as scan_module
+import proxycert._files as files_module
 from proxycert import ErrorMessage, scan, scan_file
 
 ONE = ErrorMessage(2, "mail.contoso.com", code=0x10).render()
@@ -75,9 +75,9 @@ def test_span_indexes_the_decoded_text() -> None:
 def test_messages_straddling_chunks_are_found_once(
     monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
-    monkeypatch.setattr(scan_module, "_CHUNK_BYTES", chunk)
+    monkeypatch.setattr(files_module, "_CHUNK_BYTES", chunk)
     # Keep less than the text between chunks, so that chunks are scanned before the end.
-    monkeypatch.setattr(scan_module, "_KEEP", 1200)
+    monkeypatch.setattr(files_module, "_KEEP", 1200)
     text = ("x" * 37 + "\n" + ONE + " ") * 40 + "\n" + ("y\n" * 30) + JA
     found = list(scan_file(io.BytesIO(text.encode())))
     expected = list(scan(text))
@@ -103,7 +103,7 @@ def test_chunked_scan_equals_whole_scan(
 ) -> None:
     text = "".join(message.render() + gap for message, gap in parts)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(scan_module, "_CHUNK_BYTES", chunk)
+        patch.setattr(files_module, "_CHUNK_BYTES", chunk)
         found = list(scan_file(io.BytesIO(text.encode(encoding))))
     assert [m.span for m in found] == [m.span for m in scan(text)]
 
@@ -161,7 +161,7 @@ def test_file_is_closed_after_the_scan(tmp_path: Path, monkeypatch: pytest.Monke
         opened.append(handle)  # type: ignore[arg-type]
         return handle  # type: ignore[return-value]
 
-    monkeypatch.setattr(scan_module, "open", spy, raising=False)
+    monkeypatch.setattr(files_module, "open", spy, raising=False)
     assert len(list(scan_file(path))) == 1
     assert len(opened) == 1
     assert opened[0].closed
@@ -170,4 +170,4 @@ def test_file_is_closed_after_the_scan(tmp_path: Path, monkeypatch: pytest.Monke
 def test_fallback_handler_passes_other_errors_on() -> None:
     error = UnicodeEncodeError("ascii", "\u00e9", 0, 1, "no")
     with pytest.raises(UnicodeEncodeError):
-        scan_module._cp1252_fallback(error)
+        files_module._cp1252_fallback(error)

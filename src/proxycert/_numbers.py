@@ -1,0 +1,100 @@
+"""Reading a 32-bit code as people write it: the one reader behind every entry point.
+
+:func:`proxycert.decode`, the ``from_*`` lookups, the grammar's code group and the command
+line all read codes here, so that each accepts the same spellings: hexadecimal with an optional
+``0x`` (or the typographic ``0×`` that blogs print), signed or unsigned decimal, zero padding,
+either letter case, surrounding white space, and digits that NFKC normalises to ASCII (the
+full-width ``１０`` of Japanese text).  Other digits (Arabic-Indic, say) and underscores, which
+``int()`` alone would take, are refused: no one writes them in a certificate code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._errors import InvalidCodeError
+
+__all__ = [
+    "HEX_DIGIT",
+    "HEX_PREFIX",
+    "INT32_MIN",
+    "RANGE",
+    "UINT32_MAX",
+    "base_as_written",
+    "read_uint32",
+]
+
+UINT32_MAX = 0xFFFF_FFFF
+INT32_MIN = -0x8000_0000
+RANGE = "expected a 32-bit value, from -2147483648 to 4294967295 (0xFFFFFFFF)"
+# What read_uint32 reads as a hexadecimal prefix and digit, as regular expressions over
+# lower-cased text before NFKC, for the grammar's code group: ASCII and full-width forms.
+HEX_PREFIX = "[0０][xｘ×]"
+HEX_DIGIT = "[0-9a-f０-９ａ-ｆ]"
+
+# After NFKC, only the ASCII forms remain.
+_HEX_CODE = re.compile(r"(?:0[x×])?(?P<digits>[0-9a-f]+)", re.IGNORECASE)
+_DEC_CODE = re.compile(r"[+-]?[0-9]+")
+
+
+def _ascii(text: str) -> str:
+    # NFKC turns full-width digits and letters into ASCII and leaves "×" alone.  Most codes are
+    # ASCII already, and unicodedata then never loads.
+    if text.isascii():
+        return text.strip()
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def base_as_written(text: str, default: int) -> int:
+    """The base *text* says it is written in: 16 after ``0x``, 10 after a sign, else *default*.
+
+    The command line reads each code with this, so that ``0x10`` and ``-10`` mean what they say
+    whatever the system's usual base.
+    """
+    written = _ascii(text)
+    if written[:2].lower() in ("0x", "0×"):
+        return 16
+    if written.startswith(("-", "+")):
+        return 10
+    return default
+
+
+def read_uint32(code: int | str, base: int = 16) -> int:
+    """The unsigned 32-bit value of *code*.
+
+    :param code: an ``int`` (a negative one in the signed 32-bit range is read as its two's
+        complement) or a ``str`` in *base*: hexadecimal with an optional ``0x``/``0×`` prefix,
+        or decimal with an optional sign.  Types are the caller's to check.
+    :param base: 16 or 10, for a ``str``.
+    :raises InvalidCodeError: empty, malformed or out of the 32-bit range; ``reason`` says which.
+    """
+    if isinstance(code, int):
+        return _from_int(code, code)
+    text = _ascii(code)
+    if not text:
+        raise InvalidCodeError(code, "expected a number, got nothing")
+    if base == 16:
+        match = _HEX_CODE.fullmatch(text)
+        if match is None:
+            raise InvalidCodeError(code, "expected hexadecimal digits")
+        digits = match["digits"]
+        # Zero padding is fine; more than 8 significant digits is not a 32-bit code.  Checking
+        # the length first keeps int() from working on a megabyte of digits.
+        if len(digits.lstrip("0")) > 8:
+            raise InvalidCodeError(code, "expected at most 8 hexadecimal digits (32 bits)")
+        return int(digits, 16)
+    if _DEC_CODE.fullmatch(text) is None:
+        raise InvalidCodeError(code, "expected decimal digits")
+    if len(text.lstrip("+-").lstrip("0")) > 10:
+        raise InvalidCodeError(code, RANGE)
+    return _from_int(int(text), code)
+
+
+def _from_int(value: int, code: object) -> int:
+    if INT32_MIN <= value < 0:
+        return value & UINT32_MAX
+    if 0 <= value <= UINT32_MAX:
+        return int(value)
+    raise InvalidCodeError(code, RANGE)
