@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -15,6 +15,15 @@ from ._flags import CertProblem, decode
 
 if TYPE_CHECKING:
     from ._message import ErrorMessage
+
+_T = TypeVar("_T")
+
+
+def _in_cert(obj: _T) -> _T:
+    """Say that *obj* is imported from ``proxycert.cert``, in tracebacks, reprs and pickles."""
+    obj.__module__ = "proxycert.cert"
+    return obj
+
 
 __all__ = [
     "CertCheck",
@@ -30,6 +39,7 @@ __all__ = [
 ]
 
 
+@_in_cert
 class Certainty(enum.Enum):
     """How sure a finding is, when the inputs are right.
 
@@ -45,6 +55,7 @@ class Certainty(enum.Enum):
     UNVERIFIED = "unverified"
 
 
+@_in_cert
 class ChainEnd(enum.Enum):
     """Where the chain built from the leaf ends.
 
@@ -57,6 +68,7 @@ class ChainEnd(enum.Enum):
     PARTIAL = "partial"
 
 
+@_in_cert
 class NotChecked(enum.Enum):
     """What an offline check cannot know; every result lists these.
 
@@ -105,6 +117,7 @@ _NOT_CHECKED: dict[NotChecked, tuple[int, str]] = {
 }
 
 
+@_in_cert
 @attrs.frozen
 class Finding:
     """One problem found in the certificate or chain, with the facts behind it.
@@ -150,6 +163,7 @@ def _isoformat(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
+@_in_cert
 @attrs.frozen
 class CertInfo:
     """What KB 923575's resolution 1 tells the user to read in a certificate, and more.
@@ -204,6 +218,7 @@ class CertInfo:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}
 
 
+@_in_cert
 @attrs.frozen
 class NameMatch:
     """The proxy name compared with the certificate's names by Windows' rules.
@@ -242,6 +257,7 @@ class NameMatch:
         }
 
 
+@_in_cert
 @attrs.frozen
 class PrincipalMatch:
     """The ``msstd:`` principal compared with the certificate (an RPC check, not a flag).
@@ -295,6 +311,7 @@ _UNEXPLAINED = {
 _UNREPORTED = "Outlook may show fewer bits than are wrong"
 
 
+@_in_cert
 @attrs.frozen
 class Comparison:
     """The code in Outlook's message compared with the predicted flags.
@@ -387,6 +404,7 @@ def _bits(value: int) -> list[int]:
     return [1 << i for i in range(32) if value >> i & 1]
 
 
+@_in_cert
 @attrs.frozen
 class CertCheck:
     """Which KB 923575 flags WinHTTP would set for a certificate, and why.

@@ -142,6 +142,7 @@ class MessageNotFoundError(ProxyCertError):
         return (type(self), (self.text,))
 
 
+@public
 class CertificateLoadError(ProxyCertError):
     """Certificates that cannot be read: a file, bundle, ``.p7b``, ``.pfx`` or trust store.
 

@@ -42,6 +42,7 @@ from ._cert_model import (
     NameMatch,
     NotChecked,
     PrincipalMatch,
+    _in_cert,
 )
 from ._cert_names import check_principal, match_name
 from ._cert_trust import load_trust
@@ -115,6 +116,7 @@ def _flag_of(bit: int) -> CertProblem:
     return from_cert_trust_status(bit) if bit else CertProblem.FLAG_INVALID_CERT
 
 
+@_in_cert
 def check_certificate(
     source: bytes | str | os.PathLike[str] | Sequence[x509.Certificate],
     proxy: str | None = None,
@@ -252,10 +254,3 @@ def check_certificate(
     if parsed_message is not None and parsed_message.code is not None:
         return attrs.evolve(result, comparison=result.compare(parsed_message))
     return result
-
-
-for _name in __all__:
-    if _name != "CertificateLoadError":
-        # Public names say where users import them from, in reprs and pickles.
-        globals()[_name].__module__ = __name__
-del _name
