@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import ExtensionOID
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests import certs as c
@@ -170,10 +171,29 @@ def test_an_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_a_malformed_extension_is_named_by_position() -> None:
-    # An empty EKU sequence parses lazily, and fails when its extensions are read.
-    bad = c.make(PROXY, c.intermediate(), dns=[PROXY], key_name="leaf", eku=[])[0]
+    # A subjectAltName that holds a NULL: cryptography parses extensions lazily, so only
+    # reading them fails.
+    garbage = x509.UnrecognizedExtension(ExtensionOID.SUBJECT_ALTERNATIVE_NAME, b"\x05\x00")
+    bad = c.make(PROXY, c.intermediate(), dns=None, key_name="leaf", extensions=[(garbage, False)])[
+        0
+    ]
     with pytest.raises(CertificateLoadError, match="certificate 2 of 2 is malformed"):
         check(c.pem(c.intermediate()[0], bad))
+
+
+def test_a_negative_serial_number_is_read_without_a_warning() -> None:
+    # cryptography warns about it (an error under this suite's filterwarnings); Windows reads it.
+    data = c.der(c.good()[0])
+    negative = data.replace(b"\x02\x02\x12\x34", b"\x02\x02\x92\x34", 1)
+    result = check_certificate(
+        negative,
+        PROXY,
+        trust=c.pem(c.root()[0]),
+        at=AT,
+        intermediates=[c.pem(c.intermediate()[0])],
+    )
+    assert result.chain[0].serial == "-6DCC"
+    assert result.flags == 0x2  # the signature no longer matches
 
 
 # --- Trust stores ------------------------------------------------------------------------------

@@ -35,8 +35,16 @@ __all__ = ["Parsed", "load_certificates", "parse_certificate", "split_pem"]
 
 Source = Union[bytes, str, "os.PathLike[str]"]
 
-# What cryptography raises on bad input; anything else would be a bug in proxycert.
-_CRYPTO_ERRORS = (ValueError, TypeError, UnsupportedAlgorithm)
+# What cryptography raises on bad input; anything else would be a bug in proxycert.  Some of
+# its x509 errors derive from Exception only.
+_CRYPTO_ERRORS = (
+    ValueError,
+    TypeError,
+    UnsupportedAlgorithm,
+    x509.InvalidVersion,
+    x509.DuplicateExtension,
+    x509.UnsupportedGeneralNameType,
+)
 
 # One PEM block.  The body holds no "-", so each attempt stops at the next dash: linear.
 _PEM_BLOCK = re.compile(
@@ -101,6 +109,7 @@ class Parsed:
     ca_issuers_urls: tuple[str, ...]
     ocsp_urls: tuple[str, ...]
     crl_urls: tuple[str, ...]
+    serial: int
 
     @property
     def self_issued(self) -> bool:
@@ -178,6 +187,7 @@ def parse_certificate(cert: x509.Certificate) -> Parsed:
             iter(aia_by_method.get(AuthorityInformationAccessOID.OCSP.dotted_string, ()))
         ),
         crl_urls=_urls(iter(crl_names)),
+        serial=cert.serial_number,
     )
 
 

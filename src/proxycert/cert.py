@@ -83,7 +83,7 @@ def _info(cert: Parsed, *, in_store: bool) -> CertInfo:
         thumbprint_sha1=sha1,
         sha256=sha256,
         signature_algorithm=cert.signature_algorithm,
-        serial=f"{cert.cert.serial_number:X}",
+        serial=f"{cert.serial:X}",
         ca_issuers_urls=cert.ca_issuers_urls,
         ocsp_urls=cert.ocsp_urls,
         crl_urls=cert.crl_urls,
