@@ -262,3 +262,13 @@ def tampered(cert: x509.Certificate) -> x509.Certificate:
     body = bytearray(_content(bits))
     body[-1] ^= 0x01
     return x509.load_der_x509_certificate(_tlv(0x30, tbs + algorithm + _tlv(0x03, bytes(body))))
+
+
+def version_1(cert: x509.Certificate, issuer_key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+    """*cert* as an X.509 version 1 certificate (no version field, no extensions), signed again."""
+    parts = [p for p in _elements(_content(cert.tbs_certificate_bytes)) if p[0] not in (0xA0, 0xA3)]
+    tbs = _tlv(0x30, b"".join(parts))
+    signature = issuer_key.sign(tbs, ec.ECDSA(hashes.SHA256()))
+    return x509.load_der_x509_certificate(
+        _tlv(0x30, tbs + parts[1] + _tlv(0x03, b"\x00" + signature))
+    )

@@ -24,7 +24,7 @@ from tests.certs import (
 )
 
 from proxycert import ProxyCertError
-from proxycert.cert import CertificateLoadError, check_certificate
+from proxycert.cert import CertificateLoadError, ChainEnd, check_certificate
 
 PASSWORD = b"s3cret"
 
@@ -212,6 +212,31 @@ def test_trust_from_a_file_skips_unreadable_certificates(tmp_path: Path) -> None
     assert check_certificate(c.pem(*chain()), PROXY, trust=str(bundle), at=AT).flags == 0x8
 
 
+def test_a_store_reads_each_root_once_and_skips_one_it_cannot_read(tmp_path: Path) -> None:
+    garbage = x509.UnrecognizedExtension(ExtensionOID.SUBJECT_ALTERNATIVE_NAME, b"\x05\x00")
+    odd_root = c.make(
+        "Odd Root", ca=True, eku=None, key_name="odd-root", extensions=[(garbage, False)]
+    )
+    bundle = tmp_path / "roots.pem"
+    bundle.write_bytes(c.pem(c.root()[0], c.root()[0], odd_root[0]))
+    for _ in range(2):  # the second check finds the root already read
+        result = check_certificate(c.pem(*chain()), PROXY, trust=bundle, at=AT)
+        assert result.flags == 0
+        assert result.trust_source == f"file:{bundle} (2 certificates)"
+    odd_leaf = c.make(PROXY, odd_root, dns=[PROXY], key_name="leaf")[0]
+    result = check_certificate(c.pem(odd_leaf), PROXY, trust=bundle, at=AT)
+    assert result.chain_end is ChainEnd.PARTIAL
+
+
+def test_a_version_1_certificate() -> None:
+    # No version field, no extensions: the CN is the name, and any use is allowed.
+    old = c.version_1(
+        c.make(PROXY, c.intermediate(), dns=None, eku=None, key_name="leaf")[0], c.intermediate()[1]
+    )
+    assert old.version is x509.Version.v1
+    assert check(c.pem(old, c.intermediate()[0])) == 0
+
+
 @pytest.mark.parametrize(
     ("trust", "message"),
     [
@@ -284,7 +309,11 @@ def mutated(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+# At least 300 mutations a run; `make fuzz` (the "fuzz" profile) asks for more.
+@settings(
+    max_examples=max(300, settings().max_examples),
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(mutated())
 @example(b"0\x82\x01\x00\x02\x01\x03")
 @example(b"0\x82\x01\x00\x06\x03\x2a\x03\x04")

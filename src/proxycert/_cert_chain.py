@@ -121,7 +121,7 @@ class _Builder:
     def issuers(self, cert: Parsed, path: Sequence[Parsed]) -> list[Parsed]:
         seen = {p.der for p in path}
         found = []
-        for candidate in (*self.pool, *self.store.by_subject.get(cert.issuer_der, ())):
+        for candidate in (*self.pool, *self.store.issuers_named(cert.issuer_der)):
             if (
                 candidate.subject_der == cert.issuer_der
                 and candidate.der not in seen

@@ -14,11 +14,10 @@ import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import attrs
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from ._cert_load import _CRYPTO_ERRORS, Parsed, parse_certificate, split_pem
+from ._cert_load import _CRYPTO_ERRORS, Parsed, name_ders, parse_certificate, split_pem
 from ._errors import CertificateLoadError
 
 __all__ = ["TrustStore", "load_trust"]
@@ -33,44 +32,62 @@ _BUNDLE_PATHS = (
 )
 
 
-@attrs.frozen(eq=False)
 class TrustStore:
-    """Anchors indexed by subject, as the path builder looks them up."""
+    """Anchors indexed by their encoded subject, each read in full only when a path needs it.
 
-    anchors: tuple[Parsed, ...]
-    source: str
-    explicit: bool  # given by the caller, not the machine's own store
-    by_subject: dict[bytes, tuple[Parsed, ...]] = attrs.field(init=False)
-    ders: frozenset[bytes] = attrs.field(init=False)
+    Reading every fact of a 144-root system bundle would cost tens of milliseconds per process;
+    a check looks at one or two roots.
+    """
 
-    def __attrs_post_init__(self) -> None:
-        index: dict[bytes, list[Parsed]] = {}
-        for anchor in self.anchors:
-            index.setdefault(anchor.subject_der, []).append(anchor)
-        object.__setattr__(self, "by_subject", {k: tuple(v) for k, v in index.items()})
-        object.__setattr__(self, "ders", frozenset(a.der for a in self.anchors))
+    def __init__(
+        self, ders: Iterable[bytes], kind: str, where: str = "", *, explicit: bool
+    ) -> None:
+        self.explicit = explicit  # given by the caller, not the machine's own store
+        self.by_subject: dict[bytes, list[x509.Certificate]] = {}
+        self._parsed: dict[bytes, Parsed | None] = {}
+        seen: set[bytes] = set()
+        skipped = 0
+        for der in ders:
+            cert = _load(der)
+            if cert is None:
+                skipped += 1
+            elif der not in seen:
+                seen.add(der)
+                self.by_subject.setdefault(name_ders(der)[1], []).append(cert)
+        self.ders = frozenset(seen)
+        unread = f", {skipped} unreadable skipped" if skipped else ""
+        self.source = f"{kind}:{where} ({len(seen)} certificates{unread})" if where else kind
+
+    def issuers_named(self, name: bytes) -> list[Parsed]:
+        """The readable anchors whose subject is *name*."""
+        found = []
+        for cert in self.by_subject.get(name, ()):
+            der = cert.public_bytes(Encoding.DER)
+            if der not in self._parsed:
+                self._parsed[der] = _parse(cert)
+            parsed = self._parsed[der]
+            if parsed is not None:
+                found.append(parsed)
+        return found
 
 
-def _anchor(der: bytes) -> Parsed | None:
+def _load(der: bytes) -> x509.Certificate | None:
     try:
         with warnings.catch_warnings():
             # Nine roots in Debian's bundle have serial 0, which cryptography warns about.
             warnings.simplefilter("ignore")
-            return parse_certificate(x509.load_der_x509_certificate(der))
+            return x509.load_der_x509_certificate(der)
     except _CRYPTO_ERRORS:
         return None
 
 
-def _parse_each(ders: Iterable[bytes]) -> tuple[list[Parsed], int]:
-    """The certificates that parse, and how many did not."""
-    found = [_anchor(der) for der in ders]
-    anchors = [a for a in found if a is not None]
-    return anchors, len(found) - len(anchors)
-
-
-def _describe(kind: str, where: str, anchors: Sequence[Parsed], skipped: int) -> str:
-    unread = f", {skipped} unreadable skipped" if skipped else ""
-    return f"{kind}:{where} ({len(anchors)} certificates{unread})"
+def _parse(cert: x509.Certificate) -> Parsed | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return parse_certificate(cert)
+    except _CRYPTO_ERRORS:
+        return None
 
 
 @functools.lru_cache(maxsize=8)
@@ -88,12 +105,12 @@ def _from_pem(data: bytes, kind: str, where: str, *, explicit: bool) -> TrustSto
     ders = [
         der for label, der in split_pem(data) if label in (b"CERTIFICATE", b"TRUSTED CERTIFICATE")
     ]
-    anchors, skipped = _parse_each(ders)
-    if explicit and not anchors:
+    store = TrustStore(ders, kind, where, explicit=explicit)
+    if explicit and not store.ders:
         raise CertificateLoadError(
             where, "expected PEM certificates in the trust store", "no-certificate"
         )
-    return TrustStore(tuple(anchors), _describe(kind, where, anchors, skipped), explicit)
+    return store
 
 
 def _load_path(path: str, kind: str) -> TrustStore:
@@ -147,12 +164,7 @@ if sys.platform == "win32":  # pragma: no cover - crypt32 exists only on Windows
         return ders
 
     def _system_store() -> TrustStore:
-        anchors, skipped = _parse_each(_windows_root_ders())
-        return TrustStore(
-            tuple(anchors),
-            _describe("system", "Windows ROOT store", anchors, skipped),
-            explicit=False,
-        )
+        return TrustStore(_windows_root_ders(), "system", "Windows ROOT store", explicit=False)
 
 else:
 
@@ -172,10 +184,8 @@ def load_trust(trust: object) -> TrustStore:
     if isinstance(trust, (bytes, bytearray)):
         return _from_pem(bytes(trust), "bytes", "given", explicit=True)
     if isinstance(trust, Sequence) and all(isinstance(c, x509.Certificate) for c in trust):
-        anchors, skipped = _parse_each(c.public_bytes(Encoding.DER) for c in trust)
-        return TrustStore(
-            tuple(anchors), _describe("given", "certificates", anchors, skipped), explicit=True
-        )
+        ders = [c.public_bytes(Encoding.DER) for c in trust]
+        return TrustStore(ders, "given", "certificates", explicit=True)
     raise TypeError(
         "trust must be 'system', 'none', a path, PEM bytes or a sequence of certificates,"
         f" not {type(trust).__name__}"
