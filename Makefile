@@ -36,6 +36,7 @@ test: lint typecheck
 ## bench: the performance figures of README's "Performance" section, then the start-up times
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scan.py
+	$(BIN)/python benchmarks/bench_cert.py
 	$(BIN)/python benchmarks/bench_startup.py
 
 ## bench-startup: only the start-up times of whole proxycert processes (a minute or so)
