@@ -10,7 +10,6 @@ runs every subcommand, both in this process and in a fresh interpreter.
 from __future__ import annotations
 
 import ast
-import io
 import json
 import re
 import socket
@@ -19,12 +18,12 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import pytest
+from tests.cli_fakes import FakeConsole
 
 import proxycert
-import proxycert.cli
 
 PACKAGE = Path(proxycert.__file__).resolve().parent
 SOURCES = sorted(PACKAGE.rglob("*.py"))
@@ -117,7 +116,7 @@ def _banned_os_or_builtin(name: str) -> bool:
 
 def test_the_walk_sees_the_whole_package() -> None:
     names = {path.name for path in SOURCES}
-    assert {"__init__.py", "__main__.py", "cli.py", "_scan.py", "_flags.py"} <= names
+    assert {"__init__.py", "__main__.py", "_commands.py", "_scan.py", "_flags.py"} <= names
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
@@ -264,27 +263,21 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.setattr(socket, name, _refuse)
 
 
-def _run_in_process(
-    argv: list[str], stdin: str | None, monkeypatch: pytest.MonkeyPatch, capsys: Any
-) -> tuple[int, str]:
-    data = (stdin or "").encode()
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
-    status = proxycert.cli.main(argv)
-    return status, capsys.readouterr().out
+def _run_in_process(argv: list[str], stdin: str | None) -> tuple[int, str]:
+    fake = FakeConsole((stdin or "").encode())
+    return fake.run(*argv), fake.out
 
 
 @pytest.mark.usefixtures("no_network")
-def test_every_subcommand_runs_with_sockets_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_every_subcommand_runs_with_sockets_refused(tmp_path: Path) -> None:
     invocations = _invocations(tmp_path)
-    status, help_text = _run_in_process(["--help"], None, monkeypatch, capsys)
+    status, help_text = _run_in_process(["--help"], None)
     assert status == 0
     assert _subcommands(help_text) == {argv[0] for argv, _ in invocations if argv[0][0] != "-"}
-    _, decode_help = _run_in_process(["decode", "--help"], None, monkeypatch, capsys)
+    _, decode_help = _run_in_process(["decode", "--help"], None)
     assert set(re.findall(r"--from \{([\w,]+)\}", decode_help)[0].split(",")) == set(CODES_FROM)
     for argv, stdin in invocations:
-        status, out = _run_in_process(argv, stdin, monkeypatch, capsys)
+        status, out = _run_in_process(argv, stdin)
         assert (argv, status) == (argv, 0)
         assert out.strip(), argv
         if "--json" in argv:
@@ -308,8 +301,9 @@ _FRESH = textwrap.dedent(
 
     statuses = []
     for argv, stdin in json.loads(sys.argv[1]):
-        sys.stdin = io.TextIOWrapper(io.BytesIO((stdin or "").encode()), encoding="utf-8")
-        statuses.append(proxycert.cli.main(argv))
+        paste = io.TextIOWrapper(io.BytesIO((stdin or "").encode()), encoding="utf-8")
+        console = proxycert.cli.Console(stdin=paste, stdout=sys.stdout, stderr=sys.stderr)
+        statuses.append(proxycert.cli.main(argv, console=console))
     sys.__stdout__.write("\\n" + json.dumps({{"statuses": statuses, "loaded": sorted(sys.modules)}}) + "\\n")
     """
 )

@@ -107,6 +107,7 @@ def test_the_wheel_holds_the_package_and_nothing_else(dist: Path) -> None:
         entry_points = wheel.read(f"{info}/entry_points.txt").decode()
     assert {f"proxycert/{module}" for module in _modules()} <= names
     assert "proxycert/py.typed" in names
+    assert "proxycert/cli/__init__.py" in names
     assert f"{info}/licenses/LICENSE" in names
     assert {name.split("/")[0] for name in names} == {"proxycert", info}
     assert metadata["Name"] == "proxycert"

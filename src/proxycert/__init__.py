@@ -25,11 +25,8 @@ from ._errors import (
     UnknownCodeError,
     UnknownMessageKindError,
 )
-from ._files import scan_file
 from ._flags import CertProblem, decode
 from ._kb import MessageKind, Resolution, resolution_for
-from ._message import ErrorMessage
-from ._scan import parse, scan
 
 if TYPE_CHECKING:
     from ._crossref import (
@@ -41,6 +38,8 @@ if TYPE_CHECKING:
         unmapped_cert_trust_bits,
     )
     from ._crossref_tables import RelatedCode
+    from ._files import scan_file
+    from ._message import ErrorMessage
     from ._profile import (
         GLOBAL_PROFILE_SECTION,
         PR_ROH_FLAGS,
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
         ProfileRegistryRoot,
         where_to_look,
     )
+    from ._scan import parse, scan
 
 __version__ = "0.1.0"
 
@@ -92,9 +92,15 @@ __all__ = [
 
 
 # Where each public name not imported above is defined: those modules load on first use
-# (PEP 562), because their tables are large and most programs never touch them.  A test keeps
-# this table in step with __all__ and with the modules' own __all__.
+# (PEP 562).  The scanner, the message record (and with it attrs) and the tables of codes from
+# other tools cost most of the import, and a program, or a command such as `proxycert decode`,
+# often needs none of them.  A test keeps this table in step with __all__ and with the
+# modules' own __all__.
 _LAZY = {
+    "ErrorMessage": "_message",
+    "parse": "_scan",
+    "scan": "_scan",
+    "scan_file": "_files",
     "RelatedCode": "_crossref_tables",
     **dict.fromkeys(
         [
@@ -128,7 +134,19 @@ def __getattr__(name: str) -> Any:
     # Only the module that defines the name loads.  Plain relative imports: the no-network
     # test allows no dynamic import.
     where = _LAZY.get(name)
-    if where == "_crossref_tables":
+    if where == "_message":
+        from . import _message
+
+        value = getattr(_message, name)
+    elif where == "_scan":
+        from . import _scan
+
+        value = getattr(_scan, name)
+    elif where == "_files":
+        from . import _files
+
+        value = getattr(_files, name)
+    elif where == "_crossref_tables":
         from . import _crossref_tables
 
         value = getattr(_crossref_tables, name)

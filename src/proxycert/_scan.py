@@ -1,4 +1,4 @@
-"""Find the messages in a string or a file: parse, scan and scan_file."""
+"""Find the messages in a string: parse and scan (scan_file, in _files, feeds it a file)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,231 @@
+"""The arguments of ``proxycert``: its parser, help texts and epilogs."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
+
+from ._codes import SYSTEMS
+from ._exit import EXIT_STATUS_HELP
+from ._render import PROG
+
+if TYPE_CHECKING:
+    from ._console import Console
+
+_DESCRIPTION = """\
+Explain Outlook's "There is a problem with the proxy server's security
+certificate" errors (Microsoft KB 923575): what the code means, what to do."""
+
+_EPILOG = f"""\
+examples:
+  proxycert decode 10                      what Outlook's error code 10 means
+  proxycert decode --from winhttp 12038    the same problem, as a WinHTTP error
+  proxycert parse ticket.txt               explain the error pasted in a ticket
+  proxycert parse                          paste the error, then Ctrl-D
+  proxycert scan -r --glob "*.log" logs    every message in a folder of logs
+  proxycert scan app.log --json            one JSON object per message
+  proxycert flags                          the reference table of flags
+
+{EXIT_STATUS_HELP}"""
+
+_DECODE_EPILOG = f"""\
+how a CODE is read:
+  A 0x prefix always means hexadecimal, and a leading sign always means decimal
+  (a signed 32-bit value: -2147012858 is 0x80072F06).  Otherwise --base decides;
+  its default depends on --from:
+    outlook  16  the bitmask in Outlook's message: "10" is 0x10
+    winhttp  10  a WinHTTP or WinINet error, such as 12038
+    hresult  16  an HRESULT, such as 80072F06 or 800B010F
+    openssl  10  an OpenSSL verify code (Python's verify_code), such as 62
+    trust    16  a CERT_TRUST_STATUS.dwErrorStatus, such as 20
+
+examples:
+  proxycert decode 10 0x80000018
+  proxycert decode --base 10 16
+  proxycert decode --from hresult 0x800B010F
+  proxycert decode --from openssl 62 --json
+
+{EXIT_STATUS_HELP}"""
+
+_PARSE_EPILOG = f"""\
+examples:
+  proxycert parse ticket.txt
+  proxycert parse --all thread.eml
+  proxycert parse --json ticket.txt
+
+Files in UTF-8, UTF-16 (as Notepad saves them) and Windows-1252 are read alike.
+
+{EXIT_STATUS_HELP}"""
+
+_FLAGS_EPILOG = f"""\
+For each flag: its value, its name in KB 923575, the WinHTTP constant of the
+same value, Microsoft's one-line meaning, and the KB resolution it points to
+(proxycert's inference: the KB ties resolutions to messages, not to flags).
+
+{EXIT_STATUS_HELP}"""
+
+_SCAN_EPILOG = f"""\
+A directory is scanned for the files in it whose names match --glob (all files
+by default), and with --recursive for those in its subdirectories too.  Files
+named on the command line are always scanned.  Standard error gets a summary:
+messages per kind, per proxy server and per flag.
+
+examples:
+  proxycert scan outlook.log
+  proxycert scan -r --glob "*.log" --glob "*.txt" C:\\Logs
+  proxycert scan -r logs --json > messages.jsonl
+
+{EXIT_STATUS_HELP}"""
+
+
+class ParserExit(Exception):  # noqa: N818 - not an error: --help and --version end this way too
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that writes to the console and returns instead of calling sys.exit."""
+
+    def __init__(self, *args: Any, console: Console, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.console = console
+
+    def print_help(self, file: Any = None) -> None:
+        self.show(self.format_help(), file)
+
+    def error(self, message: str) -> NoReturn:
+        self.show(self.format_usage(), self.console.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self.show(message, self.console.stderr)
+        raise ParserExit(status)
+
+    def show(self, text: str, file: TextIO | None = None) -> None:
+        """Write *text* to *file*, the console's standard output by default, as argparse does."""
+        stream = self.console.stdout if file is None else file
+        if stream is not None:
+            stream.write(text)
+
+
+class _ShowVersion(argparse.Action):
+    """``--version``, written to the console's standard output."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings,
+            dest=argparse.SUPPRESS,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help="show program's version number and exit",
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from .. import __version__
+
+        # Only a _Parser has this action.
+        cast("_Parser", parser).show(f"{parser.prog} {__version__}\n")
+        parser.exit()
+
+
+def parse_args(argv: Sequence[str] | None, console: Console) -> argparse.Namespace:
+    """The parsed arguments; ``args.command`` names the subcommand.
+
+    :raises ParserExit: after ``--help``, ``--version`` or a usage error, which the parser has
+        written out.
+    """
+    return _parser(console).parse_args(argv)
+
+
+def _parser(console: Console) -> _Parser:
+    def formatter(*, prog: str) -> argparse.HelpFormatter:
+        # argparse's own width (the terminal's, less 2), from the console: argparse would ask
+        # shutil, whose import costs more than the rest of `proxycert --version`.
+        return argparse.RawDescriptionHelpFormatter(prog, width=console.columns - 2)
+
+    parser = _Parser(
+        prog=PROG,
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=formatter,
+        allow_abbrev=False,
+        console=console,
+    )
+    parser.add_argument("-V", "--version", action=_ShowVersion)
+    # prog given, argparse need not build a help formatter (and import shutil) to work it out.
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True, prog=PROG)
+
+    def command(name: str, summary: str, epilog: str | None = None) -> argparse.ArgumentParser:
+        subparser = commands.add_parser(
+            name,
+            help=summary,
+            description=summary[0].upper() + summary[1:] + ".",
+            epilog=epilog,
+            formatter_class=formatter,
+            allow_abbrev=False,
+            console=console,
+        )
+        # main() runs the handler of this name.
+        subparser.set_defaults(command=name)
+        return subparser
+
+    decode_ = command("decode", "explain certificate problem codes", _DECODE_EPILOG)
+    decode_.add_argument("codes", nargs="+", metavar="CODE", help="a code, as written")
+    decode_.add_argument(
+        "--from",
+        dest="system",
+        choices=list(SYSTEMS),
+        default="outlook",
+        help="the system the codes come from (default: outlook, the code in Outlook's message)",
+    )
+    decode_.add_argument(
+        "--base",
+        type=int,
+        choices=(16, 10),
+        help="read codes without 0x prefix or sign in this base (default: see below)",
+    )
+    _add_json(decode_, "one object, or a list for several codes")
+
+    parse = command("parse", "explain the first error message in a pasted text", _PARSE_EPILOG)
+    parse.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help="the text: a file, or - for standard input (the default)",
+    )
+    parse.add_argument("--all", action="store_true", help="every message, not only the first")
+    _add_json(parse, "one object, or a list with --all")
+
+    scan = command("scan", "list every error message in log files", _SCAN_EPILOG)
+    scan.add_argument(
+        "paths",
+        nargs="*",
+        default=["-"],
+        metavar="PATH",
+        help="a file, a directory, or - for standard input (the default)",
+    )
+    scan.add_argument(
+        "-r", "--recursive", action="store_true", help="scan subdirectories of directories too"
+    )
+    scan.add_argument(
+        "--glob",
+        dest="globs",
+        action="append",
+        metavar="PATTERN",
+        help='in directories, scan only files whose names match PATTERN, such as "*.log"'
+        " (repeat it for several patterns; default: all files)",
+    )
+    _add_json(scan, "JSON Lines: one object per message")
+
+    command("flags", "show the reference table of the KB's flags", _FLAGS_EPILOG)
+    return parser
+
+
+def _add_json(parser: argparse.ArgumentParser, shape: str) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help=f"write JSON to standard output ({shape})"
+    )
