@@ -222,7 +222,7 @@ def test_untrusted_root_is_likely_against_the_system_store(
     bundle.write_bytes(c.pem(c.make("Some Public Root", ca=True, eku=None, key_name="pub")[0]))
     monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
     check = check_certificate(c.der(self_signed(dns=[PROXY])), PROXY, at=AT)
-    assert check.trust_source == f"system:{bundle} (1 certificates)"
+    assert check.trust_source == f"system:{bundle} (1 certificate)"
     assert [(f.reason, f.certainty) for f in check.findings] == [
         ("untrusted-root", Certainty.LIKELY)
     ]
@@ -232,7 +232,7 @@ def test_trust_none_and_given_certificates() -> None:
     assert check_certificate(with_chain(c.good()[0]), PROXY, trust="none", at=AT).flags == 0x8
     check = check_certificate([c.good()[0], c.intermediate()[0]], PROXY, trust=[c.root()[0]], at=AT)
     assert check.flags == 0
-    assert check.trust_source == "given:certificates (1 certificates)"
+    assert check.trust_source == "given:certificates (1 certificate)"
 
 
 def test_an_expired_root_in_the_store_is_likely() -> None:
@@ -498,7 +498,7 @@ def test_to_dict_is_json() -> None:
         "TLS channel",
         "the client's own stores",
     ]
-    assert data["trust_source"] == "bytes:given (1 certificates)"
+    assert data["trust_source"] == "bytes:given (1 certificate)"
     assert data["checked_at"] == "2026-11-27T12:00:00Z"
     assert data["findings"][0]["flag_name"] == "FLAG_CERT_DATE_INVALID"
 

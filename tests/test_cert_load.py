@@ -206,7 +206,7 @@ def test_trust_from_a_file_skips_unreadable_certificates(tmp_path: Path) -> None
     bundle.write_bytes(broken + trusted)
     result = check_certificate(c.pem(*chain()), PROXY, trust=bundle, at=AT)
     assert result.flags == 0
-    assert result.trust_source == f"file:{bundle} (1 certificates, 1 unreadable skipped)"
+    assert result.trust_source == f"file:{bundle} (1 certificate, 1 unreadable skipped)"
     # A path as str works too, and a changed file is read again.
     bundle.write_bytes(c.pem(c.make("Other", ca=True, eku=None, key_name="other")[0]))
     assert check_certificate(c.pem(*chain()), PROXY, trust=str(bundle), at=AT).flags == 0x8
@@ -277,7 +277,7 @@ def test_the_system_store_from_the_usual_paths(
     monkeypatch.setattr(_cert_trust, "_BUNDLE_PATHS", ("/nonexistent/a.pem", str(bundle)))
     result = check_certificate(c.pem(*chain()), PROXY, at=AT)
     assert result.flags == 0
-    assert result.trust_source == f"system:{bundle} (1 certificates)"
+    assert result.trust_source == f"system:{bundle} (1 certificate)"
 
 
 # --- Fuzz: mutated inputs give a result or a ProxyCertError, nothing else -----------------------

@@ -44,7 +44,7 @@ NOTE = Finding(None, "principal-mismatch", Certainty.CERTAIN, "msstd:x does not 
 NAME = NameMatch("mail.contoso.com", False, None, "SAN dNSName", ("webmail.fabrikam.com",))
 CHECK = CertCheck(
     CertProblem(0x30), CertProblem(0), (EXPIRED, MISMATCH), (LEAF, ROOT), ChainEnd.TRUSTED, NAME,
-    None, compare(CertProblem(0x30), CertProblem(0), 0x10), tuple(NotChecked), "file:roots.pem (1 certificates)",
+    None, compare(CertProblem(0x30), CertProblem(0), 0x10), tuple(NotChecked), "file:roots.pem (1 certificate)",
     datetime(2026, 11, 27, 12, tzinfo=timezone.utc),
 )  # fmt: skip
 
@@ -56,7 +56,7 @@ def test_the_human_lines() -> None:
         "  0x10    mail.contoso.com is not among the certificate's names (SAN dNSName: webmail.fabrikam.com)",
         "          [certain]",
         "name: mail.contoso.com does not match (SAN dNSName)",
-        "chain (trusted; trust store file:roots.pem (1 certificates)):",
+        "chain (trusted; trust store file:roots.pem (1 certificate)):",
         "  0  CN=webmail.fabrikam.com",
         "     SAN: webmail.fabrikam.com, 192.0.2.1; valid 2026-05-29 00:00 to 2026-05-29 00:00 UTC;",
         "     thumbprint ABABABABABABABABABABABABABABABABABABABAB; EKU: serverAuth",
@@ -152,7 +152,7 @@ def test_the_json_object() -> None:
     assert data["flags"] == 0x30
     assert data["exit_status"] == 1
     assert data["comparison"]["consistent"] is True
-    assert data["trust_source"] == "file:roots.pem (1 certificates)"
+    assert data["trust_source"] == "file:roots.pem (1 certificate)"
     assert set(data) == {
         "flags", "flags_hex", "flag_names", "possible", "findings", "chain", "chain_end", "name",
         "principal", "comparison", "not_checked", "trust_source", "checked_at", "exit_status",

@@ -20,7 +20,7 @@ from typing import Any, Union
 import attrs
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives.serialization import Encoding, pkcs7, pkcs12
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import (
     AuthorityInformationAccessOID,
     ExtendedKeyUsageOID,
@@ -270,6 +270,9 @@ def _der_outline(data: bytes) -> tuple[int, int] | None:
 
 def _pfx(data: bytes, password: bytes | None, label: object) -> list[x509.Certificate]:
     try:
+        # Loaded on first use, as pkcs7 below: together they double the import's cost.
+        from cryptography.hazmat.primitives.serialization import pkcs12
+
         _key, cert, extra = pkcs12.load_key_and_certificates(data, password)
     except _CRYPTO_ERRORS as error:
         if password is None:
@@ -286,12 +289,18 @@ def _pfx(data: bytes, password: bytes | None, label: object) -> list[x509.Certif
     return ([] if cert is None else [cert]) + list(extra)
 
 
+def _pkcs7(data: bytes) -> list[x509.Certificate]:
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    return list(pkcs7.load_der_pkcs7_certificates(data))
+
+
 def _from_der(data: bytes, password: bytes | None, label: object) -> list[x509.Certificate]:
     outline = _der_outline(data)
     if outline == (0x02, 3):
         return _pfx(data, password, label)
     if outline is not None and outline[0] == 0x06:
-        return list(pkcs7.load_der_pkcs7_certificates(data))
+        return _pkcs7(data)
     return [x509.load_der_x509_certificate(data)]
 
 
@@ -305,7 +314,7 @@ def _from_bytes(data: bytes, password: bytes | None, label: object) -> list[x509
             if block_label in _CERTIFICATE_LABELS:
                 found.append(x509.load_der_x509_certificate(der))
             elif block_label in _PKCS7_LABELS:
-                found.extend(pkcs7.load_der_pkcs7_certificates(der))
+                found.extend(_pkcs7(der))
         if not found:
             kinds = ", ".join(labels) or "none complete"
             raise CertificateLoadError(

@@ -56,7 +56,8 @@ class TrustStore:
                 self.by_subject.setdefault(name_ders(der)[1], []).append(cert)
         self.ders = frozenset(seen)
         unread = f", {skipped} unreadable skipped" if skipped else ""
-        self.source = f"{kind}:{where} ({len(seen)} certificates{unread})" if where else kind
+        count = f"{len(seen)} certificate{'' if len(seen) == 1 else 's'}"
+        self.source = f"{kind}:{where} ({count}{unread})" if where else kind
 
     def issuers_named(self, name: bytes) -> list[Parsed]:
         """The readable anchors whose subject is *name*."""
