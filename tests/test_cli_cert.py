@@ -204,3 +204,11 @@ def test_without_the_extra_exit_3_names_the_install_command(pki: dict[str, str])
     assert result.stderr == (
         'proxycert: error: proxycert.cert needs the "cert" extra: pip install "proxycert[cert]"\n'
     )
+
+
+def test_without_the_extra_in_process(pki: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # None in sys.modules makes the import fail, as a missing cryptography does (see above).
+    monkeypatch.setitem(sys.modules, "proxycert.cert", None)
+    status, out, err = run("cert", pki["chain"], "--proxy", PROXY)
+    assert (status, out) == (3, "")
+    assert err.startswith("proxycert: error: ")
