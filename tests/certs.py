@@ -26,6 +26,20 @@ PROXY = "mail.contoso.com"
 
 Key = Any
 
+# Python source that makes `import cryptography` fail, as it does without the cert extra; a
+# test runs it in a fresh interpreter, then its own lines.
+BLOCK_CRYPTOGRAPHY = """
+import sys
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "cryptography" or name.startswith("cryptography."):
+            raise ImportError(f"No module named {name!r} (blocked by the test)")
+        return None
+
+sys.meta_path.insert(0, Block())
+"""
+
 
 @pytest.fixture(autouse=True)
 def refuse_sockets(monkeypatch: pytest.MonkeyPatch) -> None:

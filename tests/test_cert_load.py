@@ -324,16 +324,9 @@ def test_mutated_inputs_raise_only_proxycert_errors(data: bytes) -> None:
 
 # --- Without the extra ------------------------------------------------------------------------
 
-BLOCK_CRYPTOGRAPHY = """
-import sys
-
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name == "cryptography" or name.startswith("cryptography."):
-            raise ImportError(f"No module named {name!r} (blocked by the test)")
-        return None
-
-sys.meta_path.insert(0, Block())
+BLOCK_CRYPTOGRAPHY = (
+    c.BLOCK_CRYPTOGRAPHY
+    + """
 import proxycert
 assert proxycert.parse("There is a problem with the proxy server's security certificate, a.b."
                        " Outlook is unable to connect to this server. (10)").code == 0x10
@@ -345,6 +338,7 @@ except ImportError as error:
 else:
     raise SystemExit("proxycert.cert imported without cryptography")
 """
+)
 
 
 def test_without_the_extra_the_package_imports_and_names_the_install_command() -> None:

@@ -177,19 +177,13 @@ def test_help_documents_the_exit_statuses() -> None:
     assert "--password-env VAR" in out
 
 
-BLOCKED = """
-import sys
-
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name == "cryptography" or name.startswith("cryptography."):
-            raise ImportError(f"No module named {name!r} (blocked by the test)")
-        return None
-
-sys.meta_path.insert(0, Block())
+BLOCKED = (
+    c.BLOCK_CRYPTOGRAPHY
+    + """
 from proxycert.cli import main
 raise SystemExit(main(["cert", sys.argv[1], "--proxy", "mail.contoso.com"]))
 """
+)
 
 
 def test_without_the_extra_exit_3_names_the_install_command(pki: dict[str, str]) -> None:

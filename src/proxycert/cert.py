@@ -108,6 +108,51 @@ def _message(message: str | ErrorMessage | None) -> ErrorMessage | None:
     raise TypeError(f"message must be text or an ErrorMessage, not {type(message).__name__}")
 
 
+def _name_match(proxy: str, leaf: Parsed, findings: list[Finding]) -> NameMatch:
+    """The proxy name against the leaf; a mismatch is added to *findings*."""
+    name = match_name(
+        proxy,
+        dns_names=leaf.dns_names,
+        ip_addresses=leaf.ip_addresses,
+        common_names=leaf.common_names,
+    )
+    if not name.matched:
+        names = ", ".join(name.names_checked) or "none"
+        findings.append(
+            Finding(
+                CertProblem.FLAG_CERT_CN_INVALID,
+                "name-mismatch",
+                # A rule that only Wine's model or nothing documents makes it likely.
+                Certainty.LIKELY if name.notes else Certainty.CERTAIN,
+                f"{name.host} is not among the certificate's names ({name.source}: {names})",
+                0,
+            )
+        )
+    return name
+
+
+def _principal_match(principal: str, leaf: Parsed, findings: list[Finding]) -> PrincipalMatch:
+    """The ``msstd:`` principal against the leaf; a mismatch is added to *findings*."""
+    match = check_principal(
+        principal,
+        emails=leaf.emails,
+        common_names=leaf.common_names,
+        dns_names=leaf.dns_names or (),
+    )
+    if match.evaluated and not match.matched:
+        findings.append(
+            Finding(
+                None,
+                "principal-mismatch",
+                Certainty.CERTAIN,
+                f"{principal} does not match the certificate (it generates"
+                f" {match.expected or 'no principal'}); Outlook shows message 4, Error Code 0",
+                0,
+            )
+        )
+    return match
+
+
 def _flag_of(bit: int) -> CertProblem:
     # One table serves the trust-status decoder and this check; policy findings with no
     # CERT_TRUST bit stand for FLAG_INVALID_CERT, as the policy's other errors do (S-WHE).
@@ -188,47 +233,10 @@ def check_certificate(
             trust_status |= status.cert_trust
     flags = int(_flag_of(trust_status)) if trust_status else 0
 
-    name = None
-    if proxy is not None:
-        name = match_name(
-            proxy,
-            dns_names=leaf.dns_names,
-            ip_addresses=leaf.ip_addresses,
-            common_names=leaf.common_names,
-        )
-        if not name.matched:
-            names = ", ".join(name.names_checked) or "none"
-            certainty = Certainty.LIKELY if name.notes else Certainty.CERTAIN
-            findings.append(
-                Finding(
-                    CertProblem.FLAG_CERT_CN_INVALID,
-                    "name-mismatch",
-                    certainty,
-                    f"{name.host} is not among the certificate's names ({name.source}: {names})",
-                    0,
-                )
-            )
-            flags |= CertProblem.FLAG_CERT_CN_INVALID
-    principal_match = None
-    if principal is not None:
-        principal_match = check_principal(
-            principal,
-            emails=leaf.emails,
-            common_names=leaf.common_names,
-            dns_names=leaf.dns_names or (),
-        )
-        if principal_match.evaluated and not principal_match.matched:
-            findings.append(
-                Finding(
-                    None,
-                    "principal-mismatch",
-                    Certainty.CERTAIN,
-                    f"{principal} does not match the certificate (it generates"
-                    f" {principal_match.expected or 'no principal'}); Outlook shows message 4,"
-                    " Error Code 0",
-                    0,
-                )
-            )
+    name = None if proxy is None else _name_match(proxy, leaf, findings)
+    if name is not None and not name.matched:
+        flags |= CertProblem.FLAG_CERT_CN_INVALID
+    principal_match = None if principal is None else _principal_match(principal, leaf, findings)
 
     possible = 0
     for finding in findings:
