@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import ctypes
 import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -362,3 +365,70 @@ def test_import_proxycert_does_not_import_cryptography() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# --- The Windows ROOT store, through a stand-in for crypt32 over real ctypes memory -----------
+
+
+class Stub:
+    """A function that, like a ctypes one, takes restype and argtypes attributes."""
+
+    def __init__(self, call: Callable[..., object]) -> None:
+        self.call = call
+        self.restype: Any = None
+        self.argtypes: Any = None
+
+    def __call__(self, *args: object) -> object:
+        return self.call(*args)
+
+
+class FakeCrypt32:
+    """CertOpenSystemStoreW, CertEnumCertificatesInStore and CertCloseStore over *ders*."""
+
+    def __init__(self, ders: list[bytes], *, opens: bool = True) -> None:
+        self.ders = ders
+        self.opens = opens
+        self.closed: list[int] = []
+        self._kept: list[object] = []  # the buffers the contexts point into
+        self.CertOpenSystemStoreW = Stub(self._open)
+        self.CertEnumCertificatesInStore = Stub(self._enum)
+        self.CertCloseStore = Stub(self._close)
+
+    def _open(self, provider: object, name: str) -> int | None:
+        assert (provider, name) == (None, "ROOT")
+        return 7 if self.opens else None
+
+    def _enum(self, store: int, previous: Any) -> object:
+        pointer_type = self.CertEnumCertificatesInStore.restype
+        context_type = pointer_type._type_
+        # The stand-in keeps each context's position in its dwCertEncodingType.
+        index = 0 if not previous else previous.contents.dwCertEncodingType
+        if index >= len(self.ders):
+            return pointer_type()  # NULL
+        der = self.ders[index]
+        buffer = (ctypes.c_ubyte * len(der)).from_buffer_copy(der)
+        context = context_type(
+            index + 1, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ubyte)), len(der), None, None
+        )
+        self._kept += [buffer, context]
+        return ctypes.pointer(context)
+
+    def _close(self, store: ctypes.c_void_p, flags: int) -> int:
+        self.closed.append(store.value or 0)
+        return 1
+
+
+def test_the_windows_root_store_is_read_through_crypt32() -> None:
+    from proxycert._cert_trust import crypt32_root_ders
+
+    ders = [c.der(c.root()[0]), c.der(c.intermediate()[0])]
+    fake = FakeCrypt32(ders)
+    assert crypt32_root_ders(fake) == ders
+    assert fake.closed == [7]
+
+
+def test_a_windows_root_store_that_does_not_open() -> None:
+    from proxycert._cert_trust import crypt32_root_ders
+
+    with pytest.raises(CertificateLoadError, match="cannot open the Windows ROOT store"):
+        crypt32_root_ders(FakeCrypt32([], opens=False))

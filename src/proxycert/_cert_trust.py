@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -129,11 +130,16 @@ def _system_bundle_path() -> str | None:
     return next((p for p in _BUNDLE_PATHS if Path(p).is_file()), None)
 
 
-if sys.platform == "win32":  # pragma: no cover - crypt32 exists only on Windows
+def crypt32_root_ders(crypt32: Any) -> list[bytes]:
+    """The DER of each certificate in the local ROOT store, read through *crypt32*.
+
+    *crypt32* is ``ctypes.WinDLL("crypt32")`` on Windows; the tests pass a stand-in with the
+    same three functions over real ``ctypes`` memory, so this runs on every platform.
+    """
     import ctypes
     from ctypes import wintypes
 
-    class _CertContext(ctypes.Structure):
+    class CertContext(ctypes.Structure):  # CERT_CONTEXT, wincrypt.h
         _fields_ = (
             ("dwCertEncodingType", wintypes.DWORD),
             ("pbCertEncoded", ctypes.POINTER(ctypes.c_ubyte)),
@@ -142,38 +148,38 @@ if sys.platform == "win32":  # pragma: no cover - crypt32 exists only on Windows
             ("hCertStore", ctypes.c_void_p),
         )
 
-    def _windows_root_ders() -> list[bytes]:
-        """The DER of each certificate in the local ROOT store, read through crypt32."""
-        crypt32 = ctypes.WinDLL("crypt32", use_last_error=True)
-        crypt32.CertOpenSystemStoreW.restype = ctypes.c_void_p
-        crypt32.CertOpenSystemStoreW.argtypes = (ctypes.c_void_p, wintypes.LPCWSTR)
-        enum = crypt32.CertEnumCertificatesInStore
-        enum.restype = ctypes.POINTER(_CertContext)
-        enum.argtypes = (ctypes.c_void_p, ctypes.POINTER(_CertContext))
-        store = crypt32.CertOpenSystemStoreW(None, "ROOT")
-        if not store:
-            raise CertificateLoadError("system", "cannot open the Windows ROOT store", "unreadable")
-        ders = []
-        try:
-            context = enum(store, None)
-            while context:
-                item = context.contents
-                ders.append(ctypes.string_at(item.pbCertEncoded, item.cbCertEncoded))
-                context = enum(store, context)
-        finally:
-            crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
-        return ders
+    open_store = crypt32.CertOpenSystemStoreW
+    open_store.restype = ctypes.c_void_p
+    open_store.argtypes = (ctypes.c_void_p, wintypes.LPCWSTR)
+    enum = crypt32.CertEnumCertificatesInStore
+    enum.restype = ctypes.POINTER(CertContext)
+    enum.argtypes = (ctypes.c_void_p, ctypes.POINTER(CertContext))
+    store = open_store(None, "ROOT")
+    if not store:
+        raise CertificateLoadError("system", "cannot open the Windows ROOT store", "unreadable")
+    ders = []
+    try:
+        # Each call frees the context it is given and returns the next; NULL ends the list.
+        context = enum(store, None)
+        while context:
+            item = context.contents
+            ders.append(ctypes.string_at(item.pbCertEncoded, item.cbCertEncoded))
+            context = enum(store, context)
+    finally:
+        crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
+    return ders
 
-    def _system_store() -> TrustStore:
-        return TrustStore(_windows_root_ders(), "system", "Windows ROOT store", explicit=False)
 
-else:
+def _system_store() -> TrustStore:
+    if sys.platform == "win32":  # pragma: no cover - crypt32 exists only on Windows
+        import ctypes
 
-    def _system_store() -> TrustStore:
-        path = _system_bundle_path()
-        if path is None:
-            return TrustStore((), "system:none found (set SSL_CERT_FILE)", explicit=False)
-        return _load_path(path, "system")
+        ders = crypt32_root_ders(ctypes.WinDLL("crypt32"))
+        return TrustStore(ders, "system", "Windows ROOT store", explicit=False)
+    path = _system_bundle_path()
+    if path is None:
+        return TrustStore((), "system:none found (set SSL_CERT_FILE)", explicit=False)
+    return _load_path(path, "system")
 
 
 def load_trust(trust: object) -> TrustStore:
