@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import contextlib
 import ctypes
 import os
 import subprocess
@@ -432,3 +433,24 @@ def test_a_windows_root_store_that_does_not_open() -> None:
 
     with pytest.raises(CertificateLoadError, match="cannot open the Windows ROOT store"):
         crypt32_root_ders(FakeCrypt32([], opens=False))
+
+
+@given(st.text(max_size=300))
+@example("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----")
+@example("-----BEGIN PKCS7-----\nMIIB\n-----END PKCS7-----")
+def test_any_text_gives_a_result_or_a_proxycert_error(text: str) -> None:
+    with contextlib.suppress(ProxyCertError):
+        check_certificate(text, PROXY, trust="none", at=AT)
+
+
+@given(st.text(max_size=80))
+@example("xn--.com")
+@example("*.contoso.com")
+def test_any_proxy_name_gives_a_name_match_or_a_value_error(proxy: str) -> None:
+    try:
+        check = check_certificate(c.pem(*chain()), proxy, trust=c.pem(c.root()[0]), at=AT)
+    except ValueError as error:
+        reason = str(error)
+    else:
+        reason = "" if check.name is not None else "no name compared"
+    assert reason == "" or reason.startswith("proxy must name a host")
