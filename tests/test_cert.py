@@ -627,3 +627,45 @@ def test_many_alternative_paths_are_bounded() -> None:
     check = check_certificate(c.pem(cert, *level1, *level2), PROXY, trust=root_pem(), at=AT)
     assert check.flags == 0, [f.message for f in check.findings]
     assert len(check.chain) == 4
+
+
+# --- The contract: hostile arguments raise only what the docstring documents ----------------
+
+HOSTILE: list[object] = [
+    "7" * 1_000_000,
+    None,
+    True,
+    1.5,
+    b"10",
+    bytearray(b"10"),
+    "",
+    " \t\r\n",
+    "\x00",
+    2**70,
+    [],
+    ["x"],
+    object(),
+]
+
+
+@pytest.mark.parametrize(
+    "parameter",
+    ["source", "proxy", "principal", "trust", "at", "message", "password", "intermediates"],
+)
+@pytest.mark.parametrize("value", HOSTILE, ids=repr)
+def test_hostile_arguments_raise_only_documented_exceptions(parameter: str, value: object) -> None:
+    arguments: dict[str, Any] = {
+        "source": with_chain(c.good()[0]),
+        "proxy": PROXY,
+        "trust": root_pem(),
+        "at": AT,
+    }
+    arguments[parameter] = value
+    message = ""
+    try:
+        check_certificate(**arguments)
+    except (TypeError, ValueError) as error:  # ProxyCertError is a ValueError
+        message = str(error)
+    # One short line, whatever the input: no echo of a huge value.
+    assert len(message) < 500
+    assert "\n" not in message

@@ -196,6 +196,25 @@ def check_certificate(
     :raises TypeError: an argument is of the wrong type.
     :raises ValueError: *at* is naive, *proxy* names no host, or *principal* is neither
         ``msstd:`` nor ``fullsic:``.
+
+    The classic: Exchange's self-signed certificate, for its internal names only.
+
+    >>> pem = '''-----BEGIN CERTIFICATE-----
+    ... MIIBMzCB2qADAgECAgEBMAoGCCqGSM49BAMCMBExDzANBgNVBAMMBkVYQ0gwMTAe
+    ... Fw0yMDAxMDEwMDAwMDBaFw00NTAxMDEwMDAwMDBaMBExDzANBgNVBAMMBkVYQ0gw
+    ... MTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABLfduoggoMMaxbv6KvkN77pXpyaJ
+    ... RwduP+7ODsdqvpZuEcmZFRFCb0zeEJw9W3bCRydL4tv0+fxUf7BH3C+TmrSjIzAh
+    ... MB8GA1UdEQQYMBaCFGV4Y2gwMS5jb250b3NvLmxvY2FsMAoGCCqGSM49BAMCA0gA
+    ... MEUCIEgsjY0Gf2tk7xpUC7XCO0Npc/alpYjdIO60Hhl5UEk/AiEAu/W1npwLlphT
+    ... LrW9p34NHATUZgnjJw+1D0noiK0rEZE=
+    ... -----END CERTIFICATE-----'''
+    >>> check = check_certificate(pem, "mail.contoso.com", trust="none")
+    >>> check.flags.names
+    ('FLAG_INVALID_CA', 'FLAG_CERT_CN_INVALID')
+    >>> [finding.reason for finding in check.findings]
+    ['untrusted-root', 'name-mismatch']
+    >>> check.findings[1].message
+    "mail.contoso.com is not among the certificate's names (SAN dNSName: exch01.contoso.local)"
     """
     if at is None:
         at = datetime.now(timezone.utc)
