@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Union
 
 from ._cert_model import NameMatch, PrincipalMatch
+from ._errors import short_repr
 
 __all__ = ["check_principal", "match_name", "normalize_proxy"]
 
@@ -39,7 +40,7 @@ def normalize_proxy(proxy: str) -> tuple[str | IPAddress, tuple[str, ...]]:
         host = text
     host = host.rstrip(".")
     if not host:
-        raise ValueError(f"proxy must name a host, such as 'mail.contoso.com', not {proxy!r}")
+        raise ValueError(f"proxy must name a host, such as 'mail.contoso.com', not {short_repr(proxy)}")
     try:
         return ipaddress.ip_address(host), ()
     except ValueError:
@@ -146,7 +147,7 @@ def check_principal(
     if not colon or scheme.lower() != "msstd" or not name:
         raise ValueError(
             f"principal must read 'msstd:NAME' or 'fullsic:NAME', such as"
-            f" 'msstd:mail.contoso.com', not {principal!r}"
+            f" 'msstd:mail.contoso.com', not {short_repr(principal)}"
         )
     # "Principal Names": the e-mail name when it has an "@", otherwise the common name;
     # internal backslashes are doubled.
