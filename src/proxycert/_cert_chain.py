@@ -2,7 +2,9 @@
 
 The project's own builder decides the flags, not ``cryptography.x509.verification``: that
 verifier stops at the first error and is stricter than Windows (no SHA-1, no CN fallback).
-Each status is computed on its own, so several problems give several bits at once.
+Each status is computed on its own, so several problems give several bits at once.  Which
+CryptoAPI status becomes which flag follows Wine's WinHTTP (S-WINE-WINHTTP), through proxycert's
+own table of ``CERT_TRUST_*`` bits.
 """
 
 from __future__ import annotations
@@ -264,7 +266,7 @@ def _usage_status(index: int, cert: Parsed) -> list[Status]:
         ]
     if index > 0 and "anyExtendedKeyUsage" in cert.eku:
         return []
-    # anyExtendedKeyUsage on the leaf, and CA EKUs: Wine ignores or skips them; native
+    # anyExtendedKeyUsage on the leaf, and CA EKUs: Wine ignores or skips them (S-WINE-CHAIN); native
     # Windows is unverified (cert-check.md §8 item 15).
     return [
         Status(

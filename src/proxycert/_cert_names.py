@@ -28,7 +28,8 @@ _IDNA_NOTE = (
 def normalize_proxy(proxy: str) -> tuple[str | IPAddress, tuple[str, ...]]:
     """The host that Windows compares: no scheme, path, user, port, brackets or final dot.
 
-    A Unicode name becomes Punycode, as ``SSL_EXTRA_CERT_CHAIN_POLICY_PARA`` describes.
+    A Unicode name becomes Punycode, as ``SSL_EXTRA_CERT_CHAIN_POLICY_PARA`` describes
+    (S-HTTPSPOL).
     """
     text = _SCHEME.sub("", proxy.strip(), count=1)
     text = re.split(r"[/?#\s]", text, maxsplit=1)[0].rpartition("@")[2]
@@ -40,7 +41,9 @@ def normalize_proxy(proxy: str) -> tuple[str | IPAddress, tuple[str, ...]]:
         host = text
     host = host.rstrip(".")
     if not host:
-        raise ValueError(f"proxy must name a host, such as 'mail.contoso.com', not {short_repr(proxy)}")
+        raise ValueError(
+            f"proxy must name a host, such as 'mail.contoso.com', not {short_repr(proxy)}"
+        )
     try:
         return ipaddress.ip_address(host), ()
     except ValueError:
@@ -65,7 +68,7 @@ def _to_ascii(name: str) -> str:
 
 
 def _wildcard_matches(pattern: str, host: str) -> bool:
-    """KB 258858: one ``*``, at the end of the left-most label, two labels or more after it."""
+    """KB 258858 (S-KB258858): one ``*``, ending the left-most label, two labels or more after it."""
     pattern_labels = pattern.split(".")
     host_labels = host.split(".")
     first, rest = pattern_labels[0], pattern_labels[1:]
@@ -94,6 +97,9 @@ def match_name(
     common_names: Sequence[str],
 ) -> NameMatch:
     """Whether *proxy* matches the certificate's names by Windows' rules.
+
+    A SAN's DNS names, when there is a SAN, else the CNs; any one matching is enough (Wine's
+    crypt32, S-WINE-CHAIN: Microsoft documents no more than "the DNS name or common name").
 
     :param dns_names: the SAN's dNSNames, or ``None`` when the certificate has no SAN.
     """
@@ -149,8 +155,10 @@ def check_principal(
             f"principal must read 'msstd:NAME' or 'fullsic:NAME', such as"
             f" 'msstd:mail.contoso.com', not {short_repr(principal)}"
         )
-    # "Principal Names": the e-mail name when it has an "@", otherwise the common name;
-    # internal backslashes are doubled.
+    # "Principal Names" (S-RPC-PN): the e-mail name when it has an "@", otherwise the common
+    # name; internal backslashes are doubled.  The comparison is literal (S-EX07-HELP: a
+    # *.contoso.com certificate needs msstd:*.contoso.com); SAN names count from Windows Vista
+    # on (S-BOESSEN, a secondary source).
     expected_name = next((e for e in emails if "@" in e), None) or next(iter(common_names), None)
     expected = None if expected_name is None else "msstd:" + expected_name.replace("\\", "\\\\")
     folded = principal.casefold()
