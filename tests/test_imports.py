@@ -111,6 +111,10 @@ def test_public_objects_name_proxycert_before_anyone_asks() -> None:
     assert names == "proxycert proxycert proxycert"
 
 
-def test_import_proxycert_loads_no_typing_extensions_on_311() -> None:
-    loaded = _fresh("import sys, proxycert; print('typing_extensions' in sys.modules)")
-    assert loaded == str(sys.version_info < (3, 11))
+def test_no_public_name_loads_typing_extensions_on_310_and_later() -> None:
+    # Every public name is looked up, so that the lazily loaded modules count too.
+    loaded = _fresh(
+        "import sys, proxycert; [getattr(proxycert, name) for name in proxycert.__all__]; "
+        "print('typing_extensions' in sys.modules)"
+    )
+    assert loaded == str(sys.version_info < (3, 10))
