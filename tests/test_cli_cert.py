@@ -123,6 +123,7 @@ def test_passwords(pki: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None
     status, _, err = run(*argv)
     assert status == 2
     assert "a PKCS#12 (.pfx) file needs its password" in err
+    assert err.endswith("give it with --password-env VAR, --password-file PATH or --ask-password\n")
     status, _, err = run(*argv, "--password-file", pki["empty"])
     assert status == 2
     assert "wrong password for the PKCS#12 (.pfx) file" in err

@@ -162,6 +162,8 @@ def cert_command(args: argparse.Namespace, console: Console) -> int:
         )
     except (ValueError, InputError) as exc:  # ProxyCertError is a ValueError
         console.error(str(exc))
+        if getattr(exc, "kind", None) == "needs-password":
+            console.note("give it with --password-env VAR, --password-file PATH or --ask-password")
         return _exit.ERROR
     if args.json:
         console.say(json.dumps(json_object(check), indent=2))
