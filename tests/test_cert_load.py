@@ -205,11 +205,17 @@ def test_a_negative_serial_number_is_read_without_a_warning() -> None:
 def test_trust_from_a_file_skips_unreadable_certificates(tmp_path: Path) -> None:
     bundle = tmp_path / "roots.pem"
     broken = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
-    trusted = c.pem(c.root()[0]).replace(b" CERTIFICATE-", b" TRUSTED CERTIFICATE-")
-    bundle.write_bytes(broken + trusted)
+    # OpenSSL's trusted form: the certificate and its trust settings (here a bare SEQUENCE).
+    trusted = (
+        b"-----BEGIN TRUSTED CERTIFICATE-----\n"
+        + base64.encodebytes(c.der(c.root()[0]) + b"\x30\x00")
+        + b"-----END TRUSTED CERTIFICATE-----\n"
+    )
+    short = b"-----BEGIN TRUSTED CERTIFICATE-----\nMA==\n-----END TRUSTED CERTIFICATE-----\n"
+    bundle.write_bytes(broken + trusted + short)
     result = check_certificate(c.pem(*chain()), PROXY, trust=bundle, at=AT)
     assert result.flags == 0
-    assert result.trust_source == f"file:{bundle} (1 certificate, 1 unreadable skipped)"
+    assert result.trust_source == f"file:{bundle} (1 certificate, 2 unreadable skipped)"
     # A path as str works too, and a changed file is read again.
     bundle.write_bytes(c.pem(c.make("Other", ca=True, eku=None, key_name="other")[0]))
     assert check_certificate(c.pem(*chain()), PROXY, trust=str(bundle), at=AT).flags == 0x8

@@ -18,7 +18,14 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from ._cert_load import _CRYPTO_ERRORS, Parsed, name_ders, parse_certificate, split_pem
+from ._cert_load import (
+    _CRYPTO_ERRORS,
+    Parsed,
+    _element,
+    name_ders,
+    parse_certificate,
+    split_pem,
+)
 from ._errors import CertificateLoadError
 
 __all__ = ["TrustStore", "load_trust"]
@@ -44,7 +51,7 @@ class TrustStore:
         self, ders: Iterable[bytes], kind: str, where: str = "", *, explicit: bool
     ) -> None:
         self.explicit = explicit  # given by the caller, not the machine's own store
-        self.by_subject: dict[bytes, list[x509.Certificate]] = {}
+        self.by_subject: dict[bytes, list[tuple[bytes, x509.Certificate]]] = {}
         self._parsed: dict[bytes, Parsed | None] = {}
         seen: set[bytes] = set()
         skipped = 0
@@ -54,7 +61,7 @@ class TrustStore:
                 skipped += 1
             elif der not in seen:
                 seen.add(der)
-                self.by_subject.setdefault(name_ders(der)[1], []).append(cert)
+                self.by_subject.setdefault(name_ders(der)[1], []).append((der, cert))
         self.ders = frozenset(seen)
         unread = f", {skipped} unreadable skipped" if skipped else ""
         count = f"{len(seen)} certificate{'' if len(seen) == 1 else 's'}"
@@ -63,14 +70,20 @@ class TrustStore:
     def issuers_named(self, name: bytes) -> list[Parsed]:
         """The readable anchors whose subject is *name*."""
         found = []
-        for cert in self.by_subject.get(name, ()):
-            der = cert.public_bytes(Encoding.DER)
+        for der, cert in self.by_subject.get(name, ()):
             if der not in self._parsed:
                 self._parsed[der] = _parse(cert)
             parsed = self._parsed[der]
             if parsed is not None:
                 found.append(parsed)
         return found
+
+
+def _first_element(der: bytes) -> bytes:
+    try:
+        return der[: _element(der, 0)[1]]
+    except IndexError:
+        return der
 
 
 def _load(der: bytes) -> x509.Certificate | None:
@@ -104,8 +117,10 @@ def _bundle(path: str, stamp: tuple[int, int], kind: str) -> TrustStore:
 
 
 def _from_pem(data: bytes, kind: str, where: str, *, explicit: bool) -> TrustStore:
-    ders = [
-        der for label, der in split_pem(data) if label in (b"CERTIFICATE", b"TRUSTED CERTIFICATE")
+    ders = [der for label, der in split_pem(data) if label == b"CERTIFICATE"]
+    # OpenSSL's "trusted" form: the certificate, then its trust settings, which are dropped.
+    ders += [
+        _first_element(der) for label, der in split_pem(data) if label == b"TRUSTED CERTIFICATE"
     ]
     store = TrustStore(ders, kind, where, explicit=explicit)
     if explicit and not store.ders:
