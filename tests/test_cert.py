@@ -669,3 +669,14 @@ def test_hostile_arguments_raise_only_documented_exceptions(parameter: str, valu
     # One short line, whatever the input: no echo of a huge value.
     assert len(message) < 500
     assert "\n" not in message
+
+
+def test_a_valid_signature_outranks_a_trusted_root() -> None:
+    # Two roots named alike: the store's has another key; the supplied one signed the leaf.
+    # Wine's chain quality puts valid signatures first, so the untrusted path wins.
+    stored = c.make("X CA", ca=True, eku=None, key_name="x-other")[0]
+    supplied = c.make("X CA", ca=True, eku=None, key_name="x-ca", serial=2)
+    cert = c.make(PROXY, supplied, dns=[PROXY], key_name="leaf", aki=False)[0]
+    check = check_certificate(c.pem(cert, supplied[0]), PROXY, trust=c.pem(stored), at=AT)
+    assert check.chain_end is ChainEnd.UNTRUSTED_ROOT
+    assert check.flags == 0x8

@@ -155,14 +155,20 @@ class _Builder:
             self.signatures[key] = signature_valid(child, issuer)
         return self.signatures[key]
 
-    def score(self, found: tuple[tuple[Parsed, ...], ChainEnd]) -> tuple[int, int, int, int]:
-        # Windows too picks the "highest quality" chain among alternatives (Wine's
-        # CRYPT_ChooseHighestQualityChain): trusted, then good signatures, then in date.
+    def score(self, found: tuple[tuple[Parsed, ...], ChainEnd]) -> tuple[int, ...]:
+        # Windows picks the "highest quality" chain among alternatives.  Wine's
+        # CRYPT_ChooseHighestQualityChain (S-WINE-CHAIN) ranks, in this order: all signatures
+        # valid, all in date, complete, basic constraints kept, a trusted root.  The shortest
+        # path breaks a tie.
         path, end = found
-        rank = {ChainEnd.TRUSTED: 0, ChainEnd.UNTRUSTED_ROOT: 1, ChainEnd.PARTIAL: 2}[end]
-        bad = sum(self.signature(c, i) is False for c, i in zip(path, path[1:]))
-        stale = sum(not (c.not_before <= self.at <= c.not_after) for c in path)
-        return rank, bad, stale, len(path)
+        return (
+            any(self.signature(c, i) is False for c, i in zip(path, path[1:])),
+            any(not (c.not_before <= self.at <= c.not_after) for c in path),
+            end is ChainEnd.PARTIAL,
+            any(c.is_ca is False for c in path[1:]),
+            end is not ChainEnd.TRUSTED,
+            len(path),
+        )
 
 
 def build_chain(
