@@ -207,3 +207,13 @@ def test_without_the_extra_in_process(pki: dict[str, str], monkeypatch: pytest.M
     status, out, err = run("cert", pki["chain"], "--proxy", PROXY)
     assert (status, out) == (3, "")
     assert err.startswith("proxycert: error: ")
+
+
+def test_a_certificate_pasted_on_standard_input(pki: dict[str, str]) -> None:
+    paste = Path(pki["chain"]).read_bytes()
+    status, out, _ = run("cert", "-", "--proxy", PROXY, "--trust", pki["root"], *AT, stdin=paste)
+    assert status == 0
+    assert out.startswith("-: mail.contoso.com: predicted 0x00000000")
+    status, _, err = run("cert", "-", "--message-file", "-", stdin=paste)
+    assert status == 2
+    assert "cannot read <stdin>: it cannot hold both the certificate and the message" in err

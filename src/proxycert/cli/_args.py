@@ -248,7 +248,10 @@ def _parser(console: Console) -> _Parser:
 
 def _add_cert(cert: argparse.ArgumentParser) -> None:
     cert.add_argument(
-        "files", nargs="+", metavar="FILE", help="the certificate, then any intermediates"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the certificate (- reads a paste from standard input), then any intermediates",
     )
     name = cert.add_mutually_exclusive_group()
     name.add_argument("--proxy", metavar="HOST", help="the proxy name (a host, IP address or URL)")

@@ -24,6 +24,7 @@ from ._render import (
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
     from .. import ErrorMessage
     from ._console import Console
@@ -151,9 +152,10 @@ def cert_command(args: argparse.Namespace, console: Console) -> int:
     from ._inputs import InputError
 
     try:
+        source = _certificate_source(args, console)
         options = _cert_options(args, console)
         check = check_certificate(
-            Path(args.files[0]),
+            source,
             args.proxy,
             intermediates=[Path(file) for file in args.files[1:]],
             principal=args.principal,
@@ -170,6 +172,19 @@ def cert_command(args: argparse.Namespace, console: Console) -> int:
     else:
         _say_all(console, human_lines(check, label=args.files[0], width=console.look.width))
     return exit_status(check)
+
+
+def _certificate_source(args: argparse.Namespace, console: Console) -> bytes | Path:
+    """The first FILE, or what standard input holds when it is ``-`` (a pasted PEM block)."""
+    from pathlib import Path
+
+    from ._inputs import InputError
+
+    if args.files[0] != "-":
+        return Path(args.files[0])
+    if args.message_file == "-":
+        raise InputError("<stdin>", "it cannot hold both the certificate and the message")
+    return console.binary_stdin().read()
 
 
 def _cert_options(args: argparse.Namespace, console: Console) -> dict[str, Any]:
