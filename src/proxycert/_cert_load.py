@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import attrs
 from cryptography import x509
@@ -32,8 +32,6 @@ from cryptography.x509.oid import (
 from ._errors import CertificateLoadError
 
 __all__ = ["Parsed", "load_certificates", "parse_certificate", "split_pem"]
-
-Source = Union[bytes, str, "os.PathLike[str]"]
 
 # What cryptography raises on bad input; anything else would be a bug in proxycert.  Some of
 # its x509 errors derive from Exception only.
