@@ -20,6 +20,13 @@ demo: $(STAMP)
 	$(BIN)/proxycert decode 18
 	@echo
 	$(BIN)/python examples/explain_paste.py examples/pasted-error.txt
+	@echo
+	@# The certificate behind the pasted error, made fresh so that its dates never go stale.
+	@pki=$$(mktemp -d) && $(BIN)/python examples/make_demo_pki.py $$pki >/dev/null && \
+	echo "$(BIN)/proxycert cert $$pki/proxy-chain.p7b --trust $$pki/root.pem --message-file examples/pasted-error.txt" && \
+	{ $(BIN)/proxycert cert $$pki/proxy-chain.p7b --trust $$pki/root.pem \
+		--message-file examples/pasted-error.txt; status=$$?; rm -rf $$pki; \
+		echo "(exit status $$status: problems predicted)"; }
 
 ## lint / typecheck: ruff and mypy --strict over src and tests
 lint: $(STAMP)
@@ -37,6 +44,7 @@ test: lint typecheck
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scan.py
 	$(BIN)/python benchmarks/bench_inputs.py
+	$(BIN)/python benchmarks/bench_cert.py
 	$(BIN)/python benchmarks/bench_startup.py
 
 ## bench-startup: only the start-up times of whole proxycert processes (a minute or so)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from tests import certs
 from tests.cli_fakes import FakeConsole
 
 import proxycert
@@ -228,6 +229,10 @@ def _invocations(folder: Path) -> list[tuple[list[str], str | None]]:
     (log.parent / "deeper" / "old.log").write_text(MESSAGE, encoding="utf-16")
     paste = folder / "paste.txt"
     paste.write_text(f"Hi,\n> {MESSAGE}\n> {MESSAGE}\nThanks", encoding="utf-8")
+    chain, root = folder / "chain.pem", folder / "root.pem"
+    chain.write_bytes(certs.pem(certs.good()[0], certs.intermediate()[0]))
+    root.write_bytes(certs.pem(certs.root()[0]))
+    check = ["cert", str(chain), "--trust", str(root), "--at", "2026-11-27T12:00Z"]
     return [
         (["--version"], None),
         (["--help"], None),
@@ -243,6 +248,18 @@ def _invocations(folder: Path) -> list[tuple[list[str], str | None]]:
         (["scan", "--json", "-r", "--glob", "*.log", str(log.parent)], None),
         (["scan", "-"], MESSAGE),
         (["flags"], None),
+        ([*check, "--proxy", "mail.contoso.com"], None),
+        (
+            [
+                *check,
+                "--json",
+                "--principal",
+                "msstd:mail.contoso.com",
+                "--proxy",
+                "mail.contoso.com",
+            ],
+            None,
+        ),
     ]
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._errors import (
+    CertificateLoadError,
     ContainerError,
     ExpansionLimitError,
     InvalidCodeError,
@@ -64,6 +65,7 @@ __all__ = [
     "PR_ROH_PROXY_PRINCIPAL_NAME",
     "PR_ROH_PROXY_SERVER",
     "CertProblem",
+    "CertificateLoadError",
     "ContainerError",
     "ErrorMessage",
     "ExpansionLimitError",

@@ -7,6 +7,7 @@ from typing import Any
 from ._public import public
 
 __all__ = [
+    "CertificateLoadError",
     "ContainerError",
     "ExpansionLimitError",
     "InvalidCodeError",
@@ -180,3 +181,32 @@ class ExpansionLimitError(ContainerError):
     >>> issubclass(proxycert.ExpansionLimitError, proxycert.ContainerError)
     True
     """
+
+
+@public
+class CertificateLoadError(ProxyCertError):
+    """Certificates that cannot be read: a file, bundle, ``.p7b``, ``.pfx`` or trust store.
+
+    Raised by :func:`proxycert.cert.check_certificate`, which needs the ``cert`` extra; the class
+    itself needs nothing, so a program can catch it without that extra.
+
+    :ivar source: the offending input, as given (a path, the bytes or the text).
+    :ivar reason: what was expected, or what went wrong.
+    :ivar kind: ``"malformed"``, ``"unsupported-format"``, ``"no-certificate"``,
+        ``"needs-password"``, ``"wrong-password"`` or ``"unreadable"``.
+
+    >>> import proxycert
+    >>> raise proxycert.CertificateLoadError(b"hello", "expected PEM, DER, PKCS#7 or PKCS#12")
+    Traceback (most recent call last):
+    ...
+    proxycert.CertificateLoadError: cannot load certificates from b'hello': expected PEM, DER, PKCS#7 or PKCS#12
+    """
+
+    def __init__(self, source: object, reason: str, kind: str = "malformed") -> None:
+        self.source = source
+        self.reason = reason
+        self.kind = kind
+        super().__init__(f"cannot load certificates from {short_repr(source)}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.source, self.reason, self.kind))

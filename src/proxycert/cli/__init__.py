@@ -1,4 +1,4 @@
-"""proxycert's command line: ``proxycert decode``, ``parse``, ``scan`` and ``flags``.
+"""proxycert's command line: ``proxycert decode``, ``parse``, ``scan``, ``flags`` and ``cert``.
 
 The console script ``proxycert`` and ``python -m proxycert`` both call :func:`main`.  Human
 output goes to standard output, fits an 80-column terminal and is coloured only on a terminal
@@ -30,6 +30,8 @@ def main(argv: Sequence[str] | None = None, *, console: Console | None = None) -
     :returns: ``0`` when a message was found or every code was decoded, ``1`` when no message
         was found, ``2`` on a usage error, an invalid or unknown code or a file that cannot be
         read, ``130`` on Ctrl-C and ``141`` when standard output was closed early.
+        ``cert`` answers another question: ``0`` no problem predicted, ``1`` problems
+        predicted or a message that disagrees, ``2`` an input error, ``3`` no ``cert`` extra.
 
     >>> main(["decode", "--json", "10"])
     {

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from ._codes import SYSTEMS
-from ._exit import EXIT_STATUS_HELP
+from ._exit import CERT_EXIT_STATUS_HELP, EXIT_STATUS_HELP
 from ._render import PROG
 
 if TYPE_CHECKING:
@@ -26,6 +26,9 @@ examples:
   proxycert scan -r --glob "*.log" logs    every message in a folder of logs
   proxycert scan app.log --json            one JSON object per message
   proxycert flags                          the reference table of flags
+  proxycert cert proxy.p7b --message-file ticket.txt
+                                           which flags the proxy's certificate
+                                           gives, and does the message agree
 
 {EXIT_STATUS_HELP}"""
 
@@ -92,6 +95,23 @@ A corrupt archive, or a member that cannot be read, is an error for that file
 alone: the scan goes on, and the exit status is 2.
 
 {EXIT_STATUS_HELP}"""
+
+
+_CERT_EPILOG = f"""\
+The first FILE holds the proxy's certificate (PEM, DER .cer, .p7b or .pfx;
+text pasted from openssl s_client -showcerts works too); more FILEs hold
+intermediates.  The flags are predicted by Windows' rules (KB 258858 names,
+SAN before CN, SHA-1 accepted), offline: revocation, the TLS channel and the
+client's own stores are never checked.  A password is never taken from the
+command line.
+
+examples:
+  proxycert cert proxy.p7b --proxy mail.contoso.com
+  proxycert cert leaf.cer issuing-ca.cer --message-file ticket.txt
+  proxycert cert proxy.pfx --password-env PFX_PASSWORD --trust roots.pem --json
+  proxycert cert chain.pem --principal msstd:mail.contoso.com --at 2026-11-03T09:12Z
+
+{CERT_EXIT_STATUS_HELP}"""
 
 
 class ParserExit(Exception):  # noqa: N818 - not an error: --help and --version end this way too
@@ -246,6 +266,7 @@ def _parser(console: Console) -> _Parser:
     _add_json(scan, "JSON Lines: one object per message")
 
     command("flags", "show the reference table of the KB's flags", _FLAGS_EPILOG)
+    _add_cert(command("cert", "predict the flags a certificate gives, offline", _CERT_EPILOG))
     return parser
 
 
@@ -267,6 +288,49 @@ def _encoding(name: str) -> str:
         return check_encoding(name)
     except LookupError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_cert(cert: argparse.ArgumentParser) -> None:
+    cert.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the certificate (- reads a paste from standard input), then any intermediates",
+    )
+    name = cert.add_mutually_exclusive_group()
+    name.add_argument("--proxy", metavar="HOST", help="the proxy name (a host, IP address or URL)")
+    name.add_argument(
+        "--message", metavar="TEXT", help="Outlook's message: names the proxy, gives the code"
+    )
+    name.add_argument(
+        "--message-file", metavar="PATH", help="the same, from a file (- for standard input)"
+    )
+    cert.add_argument(
+        "--principal",
+        metavar="msstd:NAME",
+        help="the profile's principal name (msstd: or fullsic:)",
+    )
+    cert.add_argument(
+        "--trust",
+        default="system",
+        metavar="system|none|PATH",
+        help="the trust store: this machine's (default; the client's may differ), none, or a"
+        " PEM bundle",
+    )
+    cert.add_argument(
+        "--at",
+        metavar="ISO-8601",
+        help="the time of the error, such as 2026-11-03T09:12Z (default: now; UTC if no offset)",
+    )
+    password = cert.add_mutually_exclusive_group()
+    password.add_argument("--password-env", metavar="VAR", help="a .pfx password, from VAR")
+    password.add_argument(
+        "--password-file", metavar="PATH", help="a .pfx password, from the first line of PATH"
+    )
+    password.add_argument(
+        "--ask-password", action="store_true", help="ask for the .pfx password at the terminal"
+    )
+    _add_json(cert, "one object")
 
 
 def _add_json(parser: argparse.ArgumentParser, shape: str) -> None:

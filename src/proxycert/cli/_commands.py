@@ -7,7 +7,7 @@ load the scanner or the tables of other tools' codes.
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import _exit
 from ._render import (
@@ -26,7 +26,9 @@ from ._render import (
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
+    from .. import ErrorMessage
     from .._containers import Part
     from .._encodings import Decoding
     from ._console import Console
@@ -171,12 +173,116 @@ def flags_command(args: argparse.Namespace, console: Console) -> int:
     return _exit.FOUND
 
 
+def cert_command(args: argparse.Namespace, console: Console) -> int:
+    """``proxycert cert``: predict the flags a certificate gives, and compare the message's."""
+    try:
+        from ..cert import check_certificate
+    except ImportError as exc:
+        console.error(str(exc))
+        return _exit.NO_EXTRA
+    import json
+    from pathlib import Path
+
+    from .._cert_render import exit_status, human_lines, json_object
+    from ._inputs import InputError
+
+    try:
+        source = _certificate_source(args, console)
+        options = _cert_options(args, console)
+        check = check_certificate(
+            source,
+            args.proxy,
+            intermediates=[Path(file) for file in args.files[1:]],
+            principal=args.principal,
+            trust=args.trust if args.trust in ("system", "none") else Path(args.trust),
+            **options,
+        )
+    except (ValueError, InputError) as exc:  # ProxyCertError is a ValueError
+        console.error(str(exc))
+        if getattr(exc, "kind", None) == "needs-password":
+            console.note("give it with --password-env VAR, --password-file PATH or --ask-password")
+        return _exit.ERROR
+    if args.json:
+        console.say(json.dumps(json_object(check), indent=2))
+    else:
+        _say_all(console, human_lines(check, label=args.files[0], width=console.look.width))
+    return exit_status(check)
+
+
+def _certificate_source(args: argparse.Namespace, console: Console) -> bytes | Path:
+    """The first FILE, or what standard input holds when it is ``-`` (a pasted PEM block)."""
+    from pathlib import Path
+
+    from ._inputs import InputError
+
+    if args.files[0] != "-":
+        return Path(args.files[0])
+    if args.message_file == "-":
+        raise InputError("<stdin>", "it cannot hold both the certificate and the message")
+    return console.binary_stdin().read()
+
+
+def _cert_options(args: argparse.Namespace, console: Console) -> dict[str, Any]:
+    """The message, time and password of ``cert``, read from where the options say."""
+    from datetime import datetime, timezone
+
+    options: dict[str, Any] = {"message": args.message}
+    if args.message_file is not None:
+        options["message"] = _first_message(args.message_file, console)
+    if args.at is not None:
+        # Python 3.9 and 3.10 read no "Z"; a time without offset is taken as UTC.
+        at = datetime.fromisoformat(args.at.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        options["at"] = at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)
+    options["password"] = _password(args, console)
+    return options
+
+
+def _first_message(path: str, console: Console) -> ErrorMessage:
+    """The first message in a file, as ``parse_file`` finds it."""
+    from .. import ContainerError, MessageNotFoundError
+    from ._inputs import Progress, messages, named_input
+
+    source = named_input(path)
+    unreadable: ContainerError | None = None
+    with contextlib.closing(messages(source, console, Progress(console, None, 1))) as found:
+        for item in found:
+            if not isinstance(item, ContainerError):
+                return item
+            unreadable = unreadable or item
+    raise unreadable or MessageNotFoundError(source.label)
+
+
+def _password(args: argparse.Namespace, console: Console) -> bytes | None:
+    import os
+
+    from ._inputs import InputError
+
+    if args.password_env is not None:
+        if args.password_env not in os.environ:
+            raise InputError(f"${args.password_env}", "the variable is not set")
+        return os.environ[args.password_env].encode("utf-8")
+    if args.password_file is not None:
+        from pathlib import Path
+
+        try:
+            text = Path(args.password_file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeError) as exc:
+            raise InputError(args.password_file, str(exc)) from None
+        return text.splitlines()[0].encode("utf-8") if text else b""
+    if args.ask_password:
+        import getpass
+
+        return getpass.getpass("password of the .pfx file: ", stream=console.stderr).encode("utf-8")
+    return None
+
+
 #: The handler of each subcommand, by the name the parser gives it.
 COMMANDS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
     "decode": decode_command,
     "parse": parse_command,
     "scan": scan_command,
     "flags": flags_command,
+    "cert": cert_command,
 }
 
 
