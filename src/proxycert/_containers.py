@@ -14,9 +14,10 @@ and so are the next members while the archive's limit allows.
 from __future__ import annotations
 
 import errno
+import functools
 import io
-from collections.abc import Iterator
-from typing import BinaryIO, Protocol, cast
+from collections.abc import Callable, Iterator
+from typing import BinaryIO, Protocol, TypeVar, cast
 
 import attrs
 
@@ -176,11 +177,9 @@ def _spooled_members(stream: _Joined, where: _Where) -> Iterator[Part | Containe
 def _members(file: BinaryIO, where: _Where) -> Iterator[Part | ContainerError]:
     import zipfile
 
-    try:
-        archive = zipfile.ZipFile(file)
-    except Exception as exc:  # noqa: BLE001 - see _reraise_io
-        _reraise_io(exc)
-        yield where.error(_corrupt("zip", exc))
+    archive = _unless_corrupt(functools.partial(zipfile.ZipFile, file), where)
+    if isinstance(archive, ContainerError):
+        yield archive
         return
     budget = MAX_ARCHIVE
     with archive:
@@ -195,11 +194,9 @@ def _members(file: BinaryIO, where: _Where) -> Iterator[Part | ContainerError]:
             if budget <= 0:
                 yield member.too_large(MAX_ARCHIVE, "zip")
                 continue
-            try:
-                opened = archive.open(info)
-            except Exception as exc:  # noqa: BLE001 - see _reraise_io
-                _reraise_io(exc)
-                yield member.error(_corrupt("zip", exc))
+            opened = _unless_corrupt(functools.partial(archive.open, info), member)
+            if isinstance(opened, ContainerError):
+                yield opened
                 continue
             if budget < MAX_EXPANSION:
                 over = member.too_large(MAX_ARCHIVE, "zip")
@@ -209,6 +206,18 @@ def _members(file: BinaryIO, where: _Where) -> Iterator[Part | ContainerError]:
             with opened:
                 yield from _parts(guarded, member)
             budget -= guarded.read_bytes
+
+
+_T = TypeVar("_T")
+
+
+def _unless_corrupt(call: Callable[[], _T], where: _Where) -> _T | ContainerError:
+    """What *call* returns, or the error for *where* when it fails at a corrupt zip."""
+    try:
+        return call()
+    except Exception as exc:  # noqa: BLE001 - see _reraise_io
+        _reraise_io(exc)
+        return where.error(_corrupt("zip", exc))
 
 
 def _corrupt(kind: str, exc: BaseException) -> str:
