@@ -115,6 +115,27 @@ Outlook code 18, read as hexadecimal: flags 0x00000018
             "Outlook code 0\N{MULTIPLICATION SIGN}20, read as hexadecimal: flags 0x00000020",
             ["FLAG_CERT_DATE_INVALID"],
         ),
+        # The code as Outlook's message shows it, frame and all.
+        (
+            ("(Error Code 30)",),
+            "Outlook code (Error Code 30), read as hexadecimal: flags 0x00000030",
+            ["FLAG_CERT_CN_INVALID", "FLAG_CERT_DATE_INVALID"],
+        ),
+        (
+            ("( 8 )",),
+            "Outlook code ( 8 ), read as hexadecimal: flags 0x00000008",
+            ["FLAG_INVALID_CA"],
+        ),
+        (
+            ("--from", "hresult", "(0x800B0109)"),
+            "HRESULT (0x800B0109), read as hexadecimal: flags 0x00000008",
+            ["FLAG_INVALID_CA"],
+        ),
+        (
+            ("--base", "10", "error code -2147483632"),
+            "Outlook code error code -2147483632, read as decimal: flags 0x80000010",
+            ["FLAG_CERT_CN_INVALID", "FLAG_SECURITY_CHANNEL_ERROR"],
+        ),
         # Surrounding white space, as a paste leaves it, is not part of the code.
         ((" 8 ",), "Outlook code 8, read as hexadecimal: flags 0x00000008", ["FLAG_INVALID_CA"]),
         # WinHTTP errors and OpenSSL verify codes are decimal by default.
