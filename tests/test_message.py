@@ -40,9 +40,16 @@ def test_kind_accepts_a_number() -> None:
         ({"kind": 5}, UnknownMessageKindError, "unknown error message kind 5"),
         ({"kind": "1"}, TypeError, "kind must be a MessageKind or an int, not str"),
         ({"kind": 1, "code": -1}, InvalidCodeError, "expected an unsigned 32-bit value"),
-        ({"kind": 1, "code": 1 << 32}, InvalidCodeError, "expected a 32-bit value"),
-        ({"kind": 1, "code": "10"}, InvalidCodeError, "expected an unsigned 32-bit value"),
-        ({"kind": 1, "code": 1.5}, TypeError, "code must be an int or a str"),
+        ({"kind": 1, "code": 1 << 32}, InvalidCodeError, "expected an unsigned 32-bit value"),
+        # A code is an int: text has a base and a frame to read, which decode() knows.
+        (
+            {"kind": 1, "code": "10"},
+            TypeError,
+            r"^code must be an int, not str: read the text with decode\(\) first, as in"
+            r" code=int\(decode\(text\)\)$",
+        ),
+        ({"kind": 1, "code": 1.5}, TypeError, "^code must be an int, not float$"),
+        ({"kind": 1, "code": True}, TypeError, "^code must be an int, not bool$"),
         ({"kind": 1, "language": "fr"}, ValueError, "language must be one of 'en', 'ja', not 'fr'"),
     ],
 )

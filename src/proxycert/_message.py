@@ -18,12 +18,19 @@ __all__ = ["ErrorMessage"]
 _RENDERERS = {language.tag: language for language in LANGUAGES}
 
 
-def _check_code(instance: object, attribute: object, value: int | None) -> None:
-    # decode() raises TypeError or InvalidCodeError as it documents; a stored code is unsigned.
+def _check_code(instance: object, attribute: object, value: object) -> None:
     # The first test is the common case, cheap enough for a scan of a million messages.
     if value is None or (type(value) is int and 0 <= value <= UINT32_MAX):
         return
-    if decode(value) != value:
+    if isinstance(value, str):
+        # A code as text has a base to choose, and a frame to drop: decode() knows both.
+        raise TypeError(
+            "code must be an int, not str: read the text with decode() first,"
+            " as in code=int(decode(text))"
+        )
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"code must be an int, not {type(value).__name__}")
+    if not 0 <= value <= UINT32_MAX:
         raise InvalidCodeError(value, "expected an unsigned 32-bit value, from 0 to 0xFFFFFFFF")
 
 
@@ -57,7 +64,8 @@ class ErrorMessage:
     :raises UnknownMessageKindError: *kind* is not 1 to 4.
     :raises InvalidCodeError: *code* is not an unsigned 32-bit value.
     :raises ValueError: *language* is not one proxycert knows.
-    :raises TypeError: *kind* or *code* is of the wrong type.
+    :raises TypeError: *kind* or *code* is of the wrong type: *code* is an ``int`` (a ``str``
+        is refused; :func:`proxycert.decode` reads one).
 
     >>> message = ErrorMessage(MessageKind.UNTRUSTED_CA, proxy_server="mail.contoso.com", code=8)
     >>> message.render()
