@@ -18,10 +18,11 @@ __all__ = ["ErrorMessage"]
 _RENDERERS = {language.tag: language for language in LANGUAGES}
 
 
-def _check_code(instance: object, attribute: object, value: object) -> None:
+def _check_code(instance: object, attribute: object, code: int | None) -> None:
     # The first test is the common case, cheap enough for a scan of a million messages.
-    if value is None or (type(value) is int and 0 <= value <= UINT32_MAX):
+    if code is None or (type(code) is int and 0 <= code <= UINT32_MAX):
         return
+    value: object = code  # annotations do not bind callers: any type may come here
     if isinstance(value, str):
         # A code as text has a base to choose, and a frame to drop: decode() knows both.
         raise TypeError(
