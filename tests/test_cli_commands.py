@@ -221,26 +221,28 @@ def test_decode_notes_cert_trust_bits_tied_to_no_flag() -> None:
     assert "  Note: CERT_TRUST bits 0x00008000 are tied to no flag.\n" in out
     status, out, err = run("decode", "--from", "trust", "--json", "0x8020")
     assert (status, err) == (0, "")
-    assert json.loads(out)["notes"] == ["CERT_TRUST bits 0x00008000 are tied to no flag"]
+    assert json.loads(out)[0]["notes"] == ["CERT_TRUST bits 0x00008000 are tied to no flag"]
 
 
-def test_decode_json_one_code_is_an_object() -> None:
+def test_decode_json_is_an_array_even_for_one_code() -> None:
     status, out, err = run("decode", "--json", "--from", "hresult", "-2147012858")
     assert (status, err) == (0, "")
-    assert json.loads(out) == {
-        "input": "-2147012858",
-        "from": "hresult",
-        "base": 10,
-        "code": 16,
-        "code_hex": "0x00000010",
-        "flags": ["FLAG_CERT_CN_INVALID"],
-        "unknown_bits": 0,
-        "resolutions": [1],
-        "notes": [],
-    }
+    assert json.loads(out) == [
+        {
+            "input": "-2147012858",
+            "from": "hresult",
+            "base": 10,
+            "code": 16,
+            "code_hex": "0x00000010",
+            "flags": ["FLAG_CERT_CN_INVALID"],
+            "unknown_bits": 0,
+            "resolutions": [proxycert.Resolution.EXAMINE_CERTIFICATE.to_dict()],
+            "notes": [],
+        }
+    ]
 
 
-def test_decode_json_several_codes_is_a_list() -> None:
+def test_decode_json_several_codes() -> None:
     status, out, err = run("decode", "--json", "80000018", "108")
     assert (status, err) == (0, "")
     decoded = json.loads(out)
@@ -250,7 +252,8 @@ def test_decode_json_several_codes_is_a_list() -> None:
         "FLAG_CERT_CN_INVALID",
         "FLAG_SECURITY_CHANNEL_ERROR",
     ]
-    assert decoded[0]["resolutions"] == [1, 2]
+    assert [r["number"] for r in decoded[0]["resolutions"]] == [1, 2]
+    assert decoded[0]["resolutions"][1]["title"] == "Install the trusted root certificate"
     assert (decoded[1]["unknown_bits"], decoded[1]["code_hex"]) == (0x100, "0x00000108")
 
 
@@ -290,12 +293,31 @@ def test_decode_invalid_or_unknown_code(argv: tuple[str, ...], error: str) -> No
     assert err.count("\n") == 1
 
 
-def test_decode_reports_every_bad_code_and_prints_nothing() -> None:
-    assert run("decode", "--json", "10", "xyz", "8", "0xQ") == (
-        2,
-        "",
+def test_decode_reports_each_bad_code_and_decodes_the_others() -> None:
+    status, out, err = run("decode", "10", "xyz", "8", "0xQ")
+    assert status == 2
+    assert err == (
         "proxycert: error: invalid Outlook code 'xyz': expected hexadecimal digits\n"
-        "proxycert: error: invalid Outlook code '0xQ': expected hexadecimal digits\n",
+        "proxycert: error: invalid Outlook code '0xQ': expected hexadecimal digits\n"
+    )
+    assert [line for line in out.splitlines() if line.startswith("Outlook code")] == [
+        "Outlook code 10, read as hexadecimal: flags 0x00000010",
+        "Outlook code 8, read as hexadecimal: flags 0x00000008",
+    ]
+
+
+def test_decode_json_reports_each_bad_code_and_decodes_the_others() -> None:
+    status, out, err = run("decode", "--json", "10", "xyz", "8")
+    assert (status, err) == (
+        2,
+        "proxycert: error: invalid Outlook code 'xyz': expected hexadecimal digits\n",
+    )
+    assert [item["input"] for item in json.loads(out)] == ["10", "8"]
+    # Every code bad: still an array, an empty one.
+    assert run("decode", "--json", "xyz") == (
+        2,
+        "[]\n",
+        "proxycert: error: invalid Outlook code 'xyz': expected hexadecimal digits\n",
     )
 
 
@@ -310,6 +332,12 @@ Message 2 of KB 923575: NAME_MISMATCH (line 8, column 3)
                   SSL certificate common name (host name field) is incorrect,
                   for example, if you entered www.microsoft.com and the common
                   name on the certificate says www.msn.com.
+  Likely causes - The certificate may be invalid or revoked.
+                - The certificate doesn't match the name of the site.
+  Where to look The server name in this message is Outlook profile property
+                001f6622, PR_ROH_PROXY_SERVER: the Exchange RPC proxy server
+                name (KB 923575). The number in parentheses is the sum of the
+                certificate problem flags.
 
 Resolution 1: Examine the certificate
   1. Open the RPC proxy server's address over HTTPS in a web browser, for
@@ -383,16 +411,10 @@ def test_parse_nothing_found(
     )
 
 
-def test_parse_nothing_found_json() -> None:
-    # Without --all there is no object to write: nothing rather than a null of another shape.
-    assert run("parse", "--json", stdin=b"nothing") == (
-        1,
-        "",
-        "proxycert: no proxy certificate error message found in <stdin>\n",
-    )
-    status, out, err = run("parse", "--json", "--all", stdin=b"nothing")
-    # With --all the output is always a list, an empty one here.
-    assert (status, out, err) == (
+@pytest.mark.parametrize("argv", [(), ("--all",)])
+def test_parse_nothing_found_json(argv: tuple[str, ...]) -> None:
+    # The output is always an array: an empty one here.
+    assert run("parse", "--json", *argv, stdin=b"nothing") == (
         1,
         "[]\n",
         "proxycert: no proxy certificate error message found in <stdin>\n",
@@ -424,7 +446,7 @@ def test_parse_first_message_only_without_all(tmp_path: Path) -> None:
     assert out.count("Message ") == 1
     status, out, err = run("parse", "--json", str(path))
     assert (status, err) == (0, "")
-    assert json.loads(out)["kind_name"] == "UNTRUSTED_CA"
+    assert [message["kind_name"] for message in json.loads(out)] == ["UNTRUSTED_CA"]
 
 
 def test_parse_all(tmp_path: Path) -> None:
@@ -446,6 +468,15 @@ Message 3 of KB 923575: UNTRUSTED_CA (line 1, column 1)
                   name on the certificate says www.msn.com.
   Note          KB 923575 expects error message 3's code to always be
                 0x00000008; this one is 0x00000018.
+  Likely causes - The connection to the server requires a certification
+                  authority (CA).
+                - You haven't trusted the certification authority at the root.
+                - The certificate may be invalid or revoked.
+                - The certificate doesn't match the name of the site.
+  Where to look The server name in this message is Outlook profile property
+                001f6622, PR_ROH_PROXY_SERVER: the Exchange RPC proxy server
+                name (KB 923575). KB 923575 expects the code of this message to
+                always be 0x00000008 (FLAG_INVALID_CA).
 
 Resolution 2: Install the trusted root certificate
   1. When the Certificate dialog box appears, click Install Certificate.
@@ -471,6 +502,14 @@ Message 4 of KB 923575: TARGET_SITE_MISMATCH (line 2, column 5)
   Target site   outlook.office365.com
   Error code    0 = 0x00000000
                 No certificate problem flag is set.
+  Likely causes - A third-party add-in or a third-party browser add-in is
+                  preventing access.
+  Where to look The name check is the 'Only connect to proxy servers that have
+                this principal name in their certificate' setting, the mutual
+                authentication string such as msstd:<name> (KB 2710606). It is
+                stored in profile property 001f6625,
+                PR_ROH_PROXY_PRINCIPAL_NAME (derived from the property's name
+                and description).
 
 Resolution 3: Disable the third-party add-in or the third-party browser add-in
   1. Start Outlook in safe mode (Start > Run, type outlook.exe /safe, click
@@ -492,10 +531,10 @@ def test_parse_all_json(tmp_path: Path) -> None:
     status, out, err = run("parse", "--all", "--json", str(path))
     assert (status, err) == (0, "")
     messages = json.loads(out)
-    expected = [m.to_dict() for m in proxycert.scan_file(path)]
+    expected = [{"file": str(path), **m.to_dict()} for m in proxycert.scan_file(path)]
     assert messages == expected
     assert [m["kind"] for m in messages] == [3, 4]
-    assert list(messages[0]) == list(ErrorMessage(MessageKind.UNTRUSTED_CA).to_dict())
+    assert list(messages[0]) == ["file", *ErrorMessage(MessageKind.UNTRUSTED_CA).to_dict()]
 
 
 @pytest.mark.parametrize(
@@ -556,10 +595,10 @@ SCAN_SUMMARY = """\
         1  NAME_MISMATCH (message 2)
         1  TARGET_SITE_MISMATCH (message 4)
         1  UNTRUSTED_CA (message 3)
-  messages per proxy server
-        1  (not named)
+  messages per proxy server or target site
         1  a.example
         1  mail.contoso.com
+        1  outlook.office365.com (target site)
   messages per flag
         2  FLAG_CERT_CN_INVALID
         1  FLAG_INVALID_CA
@@ -640,7 +679,7 @@ def test_scan_standard_input(
 3 messages in 1 of 1 file ({len(data)} bytes read)
   messages per kind
         3  CERTIFICATE_PROBLEM (message 1)
-  messages per proxy server
+  messages per proxy server or target site
         2  a.example
         1  (not named)
   messages per flag
@@ -754,6 +793,8 @@ def test_flags() -> None:
             revocation check failed to verify whether a certificate has been
             revoked. The server used to check for revocation might be
             unreachable.
+            WinHTTP error 12057, HRESULT 0x80072F19
+            OpenSSL verify codes 3 (by judgement: 33, 12, 11, 74, 75)
             Points to resolution 1: Examine the certificate"""
     )
     assert (
@@ -763,6 +804,8 @@ def test_flags() -> None:
             WINHTTP_CALLBACK_STATUS_FLAG_SECURITY_CHANNEL_ERROR
             The application experienced an internal error loading the SSL
             libraries.
+            WinHTTP error 12157, HRESULT 0x80072F7D
+            OpenSSL verify codes: none
 """
     )
     assert [record.split()[1] for record in records] == [

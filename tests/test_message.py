@@ -102,7 +102,10 @@ def test_to_dict_is_json_ready_and_stable() -> None:
         "flags": ["FLAG_INVALID_CA", "FLAG_CERT_CN_INVALID"],
         "unknown_bits": 0x100,
         "resolution": 1,
-        "resolutions": [1, 2],
+        "resolutions": [
+            Resolution.EXAMINE_CERTIFICATE.to_dict(),
+            Resolution.INSTALL_TRUSTED_ROOT.to_dict(),
+        ],
         "notes": ["n"],
         "where_to_look": message.where_to_look,
         "span": [3, 99],

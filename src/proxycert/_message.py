@@ -132,6 +132,10 @@ class ErrorMessage:
     def to_dict(self) -> dict[str, Any]:
         """The message as a JSON-ready ``dict``; its keys are a stable interface.
 
+        ``resolution`` is the number of the KB's resolution for the kind; ``resolutions`` holds
+        that one first, then those the flags point to, each as :meth:`Resolution.to_dict`
+        (number, title, steps and likely causes).
+
         >>> ErrorMessage(MessageKind.NAME_MISMATCH, "mail.contoso.com", code=0x10).to_dict()["flags"]
         ['FLAG_CERT_CN_INVALID']
         """
@@ -148,7 +152,7 @@ class ErrorMessage:
             "flags": [] if problems is None else list(problems.names),
             "unknown_bits": 0 if problems is None else problems.unknown_bits,
             "resolution": int(self.resolution),
-            "resolutions": [int(r) for r in self.resolutions],
+            "resolutions": [resolution.to_dict() for resolution in self.resolutions],
             "notes": list(self.notes),
             "where_to_look": self.where_to_look,
             "span": None if self.span is None else list(self.span),

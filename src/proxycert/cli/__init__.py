@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ._console import Console
+from ._console import Console, OutputError
 from ._exit import BROKEN_PIPE, ERROR, FOUND, INTERRUPTED, NOT_FOUND
 
 __all__ = ["BROKEN_PIPE", "ERROR", "FOUND", "INTERRUPTED", "NOT_FOUND", "Console", "main"]
@@ -28,8 +28,9 @@ def main(argv: Sequence[str] | None = None, *, console: Console | None = None) -
     :param console: where input comes from and output goes, and how it looks;
         :meth:`Console.from_sys` (the process's standard streams and terminal) by default.
     :returns: ``0`` when a message was found or every code was decoded, ``1`` when no message
-        was found, ``2`` on a usage error, an invalid or unknown code or a file that cannot be
-        read, ``130`` on Ctrl-C and ``141`` when standard output was closed early.
+        was found, ``2`` on a usage error, an invalid or unknown code, a file that cannot be
+        read or output that cannot be written, ``130`` on Ctrl-C and ``141`` when standard
+        output was closed early.
 
     >>> main(["decode", "--json", "10"])
     {
@@ -68,6 +69,11 @@ def main(argv: Sequence[str] | None = None, *, console: Console | None = None) -
     except KeyboardInterrupt:
         return INTERRUPTED
     except BrokenPipeError:
-        console.discard_stdout()
+        console.lose_stdout()
         return BROKEN_PIPE
+    except OutputError as exc:
+        # Not "no message found" (1): the output is incomplete, and says nothing.
+        console.lose_stdout()
+        console.error(f"cannot write to standard output: {exc.reason}")
+        return ERROR
     return status

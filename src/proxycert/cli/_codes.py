@@ -59,15 +59,17 @@ class Decoded(NamedTuple):
     notes: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        from ._text import json_text
+
         return {
-            "input": self.text,
+            "input": json_text(self.text),
             "from": self.system.name,
             "base": self.base,
             "code": int(self.problems),
             "code_hex": f"0x{int(self.problems):08X}",
             "flags": list(self.problems.names),
             "unknown_bits": self.problems.unknown_bits,
-            "resolutions": [int(r) for r in self.problems.resolutions],
+            "resolutions": [resolution.to_dict() for resolution in self.problems.resolutions],
             "notes": list(self.notes),
         }
 
