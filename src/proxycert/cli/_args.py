@@ -164,23 +164,29 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
                 lines.extend(wrap(" ".join(block), 0))
             else:
                 for line in block:
-                    lines.extend(
-                        wrap(line, _hang(line)) if len(indent + line) > width else [indent + line]
-                    )
+                    fits = len(indent + line) <= width
+                    lines.extend([indent + line] if fits else wrap(line, _hang(line, width)))
         return "\n".join(lines)
 
 
-def _hang(line: str) -> int:
-    """Where a wrapped line of an epilog goes on: under its second column, else its start."""
+def _hang(line: str, width: int) -> int:
+    """Where a wrapped line of an epilog goes on: under its second column, else its start.
+
+    A second column too close to the right edge to hold a few words is given up.
+    """
     start = len(line) - len(line.lstrip())
     gap = line.find("  ", start)
     if start and 0 < gap <= _SECOND_COLUMN:
-        return len(line) - len(line[gap:].lstrip())
+        second = len(line) - len(line[gap:].lstrip())
+        if width - second >= _ROOM:
+            return second
     return start + 2 if start else 0
 
 
-# The second column of the epilogs starts at most this far in (after an example command).
+# The second column of the epilogs starts at most this far in (after an example command), and
+# is kept on a terminal where it leaves this much room.
 _SECOND_COLUMN = 44
+_ROOM = 24
 
 
 class _ShowVersion(argparse.Action):
