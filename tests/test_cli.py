@@ -75,8 +75,7 @@ def test_help_wraps_examples_under_their_explanation() -> None:
     # Too narrow for a second column: the explanation goes on under the command.
     _, out, _ = run("--help", columns=60)
     assert (
-        "  proxycert decode --from winhttp 12038    the same\n"
-        "    problem, as a WinHTTP error\n"
+        "  proxycert decode --from winhttp 12038    the same\n    problem, as a WinHTTP error\n"
     ) in out
 
 
@@ -111,9 +110,7 @@ def test_usage_errors(argv: tuple[str, ...], message: str) -> None:
         (("scan", "--glob"), "argument --glob: expected one argument"),
     ],
 )
-def test_usage_errors_show_the_usage_of_the_subcommand(
-    argv: tuple[str, ...], message: str
-) -> None:
+def test_usage_errors_show_the_usage_of_the_subcommand(argv: tuple[str, ...], message: str) -> None:
     status, out, err = run(*argv)
     assert (status, out) == (2, "")
     assert err.startswith(f"usage: proxycert {argv[0]} [-h]")

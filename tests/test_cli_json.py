@@ -91,7 +91,9 @@ def errors(value: Any, rule: dict[str, Any], root: dict[str, Any], where: str = 
                     found += errors(item, expected[key], root, f"{where}.{key}")
         elif keyword == "additionalProperties":
             assert expected is False
-            found += [f"{where}: unexpected {key!r}" for key in value if key not in rule["properties"]]
+            found += [
+                f"{where}: unexpected {key!r}" for key in value if key not in rule["properties"]
+            ]
         elif keyword == "items":
             for number, item in enumerate(value):
                 found += errors(item, expected, root, f"{where}[{number}]")
@@ -131,8 +133,7 @@ def test_the_validator_finds_what_breaks_the_schema() -> None:
     assert errors(good, rule, root) == ["$: no 'flags'"]
     message = root["$defs"]["message"]
     assert errors({"code": -1}, {"properties": message["properties"]}, root) == [
-        "$.code: -1 matches not exactly one of"
-        " [{'$ref': '#/$defs/uint32'}, {'type': 'null'}]"
+        "$.code: -1 matches not exactly one of [{'$ref': '#/$defs/uint32'}, {'type': 'null'}]"
     ]
     with pytest.raises(AssertionError, match="does not know 'const'"):
         errors(1, {"const": 1}, root)
@@ -175,7 +176,8 @@ def test_scan_summary(tmp_path: Path) -> None:
     _, out, _ = run("scan", "--summary", "--json", str(tmp_path), str(tmp_path / "missing"))
     summary = json.loads(out)
     check(summary, "scan_summary")
-    assert summary["errors"] and summary["names"] and summary["messages_with_unknown_bits"]
+    assert summary["errors"]
+    assert summary["messages_with_unknown_bits"]
 
 
 def test_flags() -> None:

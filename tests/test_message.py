@@ -79,6 +79,11 @@ def test_resolutions_put_the_kbs_first(
     assert message.resolutions == resolutions
 
 
+def test_code_may_be_a_flag() -> None:
+    # CertProblem is an int: its flags are a code.
+    assert ErrorMessage(1, code=CertProblem.FLAG_INVALID_CA).code == 8
+
+
 def test_problems() -> None:
     assert ErrorMessage(1).problems is None
     assert ErrorMessage(1, code=0x30).problems == CertProblem(0x30)

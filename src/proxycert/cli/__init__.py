@@ -32,23 +32,12 @@ def main(argv: Sequence[str] | None = None, *, console: Console | None = None) -
         read or output that cannot be written, ``130`` on Ctrl-C and ``141`` when standard
         output was closed early.
 
-    >>> main(["decode", "--json", "10"])
-    {
-      "input": "10",
-      "from": "outlook",
-      "base": 16,
-      "code": 16,
-      "code_hex": "0x00000010",
-      "flags": [
-        "FLAG_CERT_CN_INVALID"
-      ],
-      "unknown_bits": 0,
-      "resolutions": [
-        1
-      ],
-      "notes": []
-    }
+    >>> import io, json
+    >>> out = io.StringIO()
+    >>> main(["decode", "--json", "10", "(Error Code 8)"], console=Console(stdout=out))
     0
+    >>> [item["flags"] for item in json.loads(out.getvalue())]
+    [['FLAG_CERT_CN_INVALID'], ['FLAG_INVALID_CA']]
     """
     from ._args import ParserExit, parse_args
 
@@ -58,12 +47,13 @@ def main(argv: Sequence[str] | None = None, *, console: Console | None = None) -
         try:
             args = parse_args(argv, console)
         except ParserExit as exit_:
-            return exit_.status
-        # The handlers load only once a subcommand needs one: --version and --help need none.
-        from ._commands import COMMANDS
+            status = exit_.status
+        else:
+            # The handlers load only once a subcommand needs one: --version and --help need none.
+            from ._commands import COMMANDS
 
-        status = COMMANDS[args.command](args, console)
-        # A closed pipe shows at the latest here, where it can be handled, rather than in the
+            status = COMMANDS[args.command](args, console)
+        # A closed pipe or a full disk shows at the latest here, where it can be handled, rather than in the
         # interpreter's final flush, which would print a traceback.
         console.flush()
     except KeyboardInterrupt:

@@ -58,7 +58,8 @@ def parse_command(args: argparse.Namespace, console: Console) -> int:
 
     status = _exit.FOUND
     found: list[dict[str, Any]] = []
-    for number, path in enumerate(args.files):
+    explained = 0
+    for path in args.files:
         source = named_input(path)
         messages = _first_messages(source, console, every=args.all)
         if messages is None:
@@ -72,10 +73,11 @@ def parse_command(args: argparse.Namespace, console: Console) -> int:
             found.extend(_message_dict(source.label, message) for message in messages)
             continue
         if len(args.files) > 1:
-            if number:
+            if explained:
                 console.say("")
             console.say(file_heading(source.label, console.look))
         _say_all(console, explanation(messages, console.look))
+        explained += 1
     if args.json:
         _dump(console, found)
     return status

@@ -27,12 +27,19 @@ YELLOW = "33"
 def shorten(text: str, width: int) -> str:
     """*text* cut in the middle with an ellipsis to at most *width* characters, if longer.
 
-    The middle goes: a host name keeps its first label and its domain, a path its file name.
+    The end is kept from a dot, slash or backslash on, where there is one: a host name keeps
+    its domain, a path its file name.
+
+    >>> short = shorten("rpc-gateway-west-europe-01.mail.corporate-services.contoso.example.com", 36)
+    >>> len(short), short[:23], short[24:]
+    (36, 'rpc-gateway-west-europe', '.example.com')
     """
     if len(text) <= width:
         return text
-    head = (width - 1) // 2
-    return text[:head] + "\N{HORIZONTAL ELLIPSIS}" + text[len(text) - (width - 1 - head) :]
+    tail = text[len(text) - (width - 1) // 2 :]
+    cut = min((i for i in map(tail.find, "./\\") if i > 0), default=0)
+    tail = tail[cut:]
+    return text[: width - 1 - len(tail)] + "\N{HORIZONTAL ELLIPSIS}" + tail
 
 
 class Look(NamedTuple):
