@@ -795,7 +795,7 @@ def test_flags() -> None:
             revoked. The server used to check for revocation might be
             unreachable.
             WinHTTP error 12057, HRESULT 0x80072F19
-            OpenSSL verify codes 3 (by judgement: 33, 12, 11, 74, 75)
+            OpenSSL verify codes 3 (by judgement: 11, 12, 33, 74, 75)
             Points to resolution 1: Examine the certificate"""
     )
     assert (

@@ -419,8 +419,8 @@ def _openssl_codes(flag: CertProblem) -> str:
     codes = flag.openssl_verify_codes
     if not codes:
         return "OpenSSL verify codes: none"
-    stated = ", ".join(str(code.value) for code in codes if not code.judgement)
-    judged = ", ".join(str(code.value) for code in codes if code.judgement)
+    stated = ", ".join(str(n) for n in sorted(code.value for code in codes if not code.judgement))
+    judged = ", ".join(str(n) for n in sorted(code.value for code in codes if code.judgement))
     if not judged:
         return f"OpenSSL verify codes {stated}"
     if not stated:
