@@ -210,3 +210,16 @@ def test_each_subcommand_loads_only_what_it_uses(argv: tuple[str, ...]) -> None:
     )
     loaded = set(ast.literal_eval(result.stdout))
     assert loaded & NOT_LOADED[argv] == set()
+
+
+def test_the_parser_exits_by_raising_after_writing_its_message() -> None:
+    from proxycert.cli._args import ParserExit, _parser
+
+    fake = FakeConsole()
+    parser, _ = _parser(fake.console)
+    with pytest.raises(ParserExit) as info:
+        parser.exit(3, "proxycert: bye\n")
+    assert (info.value.status, fake.err) == (3, "proxycert: bye\n")
+    with pytest.raises(ParserExit):
+        parser.exit()
+    assert fake.err == "proxycert: bye\n"

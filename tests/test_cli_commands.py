@@ -1440,3 +1440,14 @@ def test_standard_error_that_cannot_be_written_stops_nothing() -> None:
     progress = Progress(fake.console, None, 1)
     progress.advance(1)
     progress.advance(1)
+
+
+def test_scan_file_names_on_a_terminal_fit_it(tmp_path: Path) -> None:
+    path = write(tmp_path / ("very-long-folder-name-" * 4) / "outlook.log", NAME_MISMATCH)
+    status, out, _ = run("scan", str(path), stdout_tty=True, environ={"NO_COLOR": "1"}, columns=60)
+    assert status == 0
+    heading = out.splitlines()[0]
+    assert len(heading) <= 59
+    assert heading.endswith("\N{HORIZONTAL ELLIPSIS}/outlook.log")
+    # Piped, the name is whole.
+    assert run("scan", str(path), columns=60)[1].splitlines()[0] == str(path)

@@ -5,10 +5,11 @@ output goes to standard output, fits an 80-column terminal and is coloured only 
 without ``NO_COLOR``; ``--json`` writes JSON, and nothing else, to standard output.  Summaries,
 progress and errors go to standard error.
 
-The package's modules: ``_args`` (the parser), ``_console`` (the streams, colour and width:
-one object, given to every handler), ``_inputs`` (files, standard input, progress), ``_codes``
-(how ``decode`` reads a code), ``_render`` (pure functions from data to lines) and
-``_commands`` (the handlers).
+The package's modules: ``_args`` (the parser), ``_exit`` (the exit statuses), ``_console``
+(the streams, colour and width: one object, given to every handler), ``_inputs`` (files,
+standard input, progress), ``_codes`` (how ``decode`` reads a code), ``_text`` (escapes that
+make input safe to show on a terminal or in JSON), ``_render`` (pure functions from data to
+lines and JSON) and ``_commands`` (the handlers).
 """
 
 from __future__ import annotations

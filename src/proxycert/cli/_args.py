@@ -123,7 +123,7 @@ class _Parser(argparse.ArgumentParser):
         raise ParserExit(2)
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
-        if message:  # pragma: no cover - argparse passes a message only with error()
+        if message:
             self.console.write_stderr(message)
         raise ParserExit(status)
 
