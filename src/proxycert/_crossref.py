@@ -181,6 +181,7 @@ def from_hresult(value: int | str) -> CertProblem:
     :returns: a single flag.
     :raises UnknownCodeError: *value* is malformed, out of the 32-bit range or not tied to a flag
         (``0x80072F8F``, the HRESULT of 12175, is the umbrella code, and the message says so).
+        The message shows an ``int`` in hexadecimal (``0x80070005``), as HRESULTs are written.
     :raises TypeError: *value* is not an ``int`` or ``str`` (``bool``, ``bytes``, ``None``...).
 
     >>> from_hresult("0x80072F06"), from_hresult(0x800B010F)
