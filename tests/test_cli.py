@@ -37,13 +37,46 @@ def test_help_has_commands_examples_and_exit_statuses() -> None:
     assert widest(out) <= 80
 
 
-@pytest.mark.parametrize("command", ["decode", "parse", "scan", "flags"])
-def test_command_help(command: str) -> None:
+@pytest.mark.parametrize(
+    ("command", "statuses"),
+    [
+        ("decode", [0, 2, 130, 141]),
+        ("parse", [0, 1, 2, 130, 141]),
+        ("scan", [0, 1, 2, 130, 141]),
+        ("flags", [0, 2, 130, 141]),
+    ],
+)
+def test_command_help_lists_only_its_own_exit_statuses(command: str, statuses: list[int]) -> None:
     status, out, err = run(command, "--help")
     assert (status, err) == (0, "")
     assert out.startswith(f"usage: proxycert {command} ")
-    assert "exit status:" in out
+    documented = out.split("exit status:\n", 1)[1].splitlines()
+    assert [int(line.split()[0]) for line in documented if line[2] != " "] == statuses
     assert widest(out) <= 80
+
+
+@pytest.mark.parametrize("columns", [40, 50, 60, 200])
+@pytest.mark.parametrize("argv", [(), ("decode",), ("parse",), ("scan",), ("flags",)])
+def test_help_is_wrapped_to_the_terminal(argv: tuple[str, ...], columns: int) -> None:
+    status, out, _ = run(*argv, "--help", columns=columns)
+    assert status == 0
+    # argparse leaves an option with its choices ({outlook,...}) whole, and a word is never
+    # broken; all else fits.
+    for line in out.split("\n\n", 1)[1].splitlines():
+        assert len(line) <= columns - 2 or " " not in line.strip() or "{" in line
+
+
+def test_help_wraps_examples_under_their_explanation() -> None:
+    _, out, _ = run("--help", columns=72)
+    assert (
+        "  proxycert decode --from winhttp 12038    the same problem, as a\n"
+        "                                           WinHTTP error\n"
+    ) in out
+    # Too narrow for a second column: the explanation goes on under the command.
+    _, out, _ = run("--help", columns=60)
+    assert (
+        "  proxycert decode --from winhttp 12038    the same\n    problem, as a WinHTTP error\n"
+    ) in out
 
 
 @pytest.mark.parametrize(
@@ -52,6 +85,19 @@ def test_command_help(command: str) -> None:
         # No command at all.
         ((), "the following arguments are required: COMMAND"),
         (("frobnicate",), "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_usage_errors(argv: tuple[str, ...], message: str) -> None:
+    status, out, err = run(*argv)
+    assert (status, out) == (2, "")
+    assert err.startswith("usage: proxycert [-h] [-V] COMMAND ...\n")
+    assert err.splitlines()[-1].startswith("proxycert: error: ")
+    assert message in err.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
         (("decode",), "the following arguments are required: CODE"),
         # Newer Pythons quote the value ('8'), older ones do not (8).
         (("decode", "--base", "8", "10"), "argument --base: invalid choice: "),
@@ -60,21 +106,30 @@ def test_command_help(command: str) -> None:
         # Abbreviated options are refused, so that new options never change what they mean.
         (("decode", "--js", "10"), "unrecognized arguments: --js"),
         (("flags", "extra"), "unrecognized arguments: extra"),
+        (("parse", "a.txt", "--bogus", "b.txt"), "unrecognized arguments: --bogus"),
+        (("scan", "--glob"), "argument --glob: expected one argument"),
     ],
 )
-def test_usage_errors(argv: tuple[str, ...], message: str) -> None:
+def test_usage_errors_show_the_usage_of_the_subcommand(argv: tuple[str, ...], message: str) -> None:
     status, out, err = run(*argv)
     assert (status, out) == (2, "")
-    assert err.startswith("usage: proxycert")
-    assert err.splitlines()[-1].startswith("proxycert")
+    assert err.startswith(f"usage: proxycert {argv[0]} [-h]")
+    assert err.splitlines()[-1].startswith(f"proxycert {argv[0]}: error: ")
     assert message in err.splitlines()[-1]
+
+
+def test_usage_errors_escape_what_the_user_typed() -> None:
+    status, _, err = run("frobnicate\x1b[2J")
+    assert status == 2
+    assert "\x1b" not in err
+    assert "invalid choice: 'frobnicate\\x1b[2J'" in err
 
 
 def test_main_reads_sys_argv(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "argv", ["proxycert", "decode", "--json", "8"])
     fake = FakeConsole()
     assert cli.main(console=fake.console) == 0
-    assert json.loads(fake.out)["flags"] == ["FLAG_INVALID_CA"]
+    assert json.loads(fake.out)[0]["flags"] == ["FLAG_INVALID_CA"]
 
 
 # The two tests below run the program as `python -m proxycert` does, on the process's own
@@ -121,7 +176,8 @@ def test_exit_statuses_are_named_and_documented() -> None:
     assert statuses == (0, 1, 2, 130, 141)
     _, out, _ = run("--help")
     documented = out.split("exit status:\n", 1)[1].splitlines()
-    assert [int(line.split()[0]) for line in documented] == list(statuses)
+    # A meaning too long for the line goes on under itself, not under the status.
+    assert [int(line.split()[0]) for line in documented if line[2] != " "] == list(statuses)
 
 
 # What each invocation must not load, checked in a fresh interpreter: start-up is what a
@@ -154,3 +210,16 @@ def test_each_subcommand_loads_only_what_it_uses(argv: tuple[str, ...]) -> None:
     )
     loaded = set(ast.literal_eval(result.stdout))
     assert loaded & NOT_LOADED[argv] == set()
+
+
+def test_the_parser_exits_by_raising_after_writing_its_message() -> None:
+    from proxycert.cli._args import ParserExit, _parser
+
+    fake = FakeConsole()
+    parser, _ = _parser(fake.console)
+    with pytest.raises(ParserExit) as info:
+        parser.exit(3, "proxycert: bye\n")
+    assert (info.value.status, fake.err) == (3, "proxycert: bye\n")
+    with pytest.raises(ParserExit):
+        parser.exit()
+    assert fake.err == "proxycert: bye\n"

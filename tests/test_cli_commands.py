@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -116,6 +117,27 @@ Outlook code 18, read as hexadecimal: flags 0x00000018
             "Outlook code 0\N{MULTIPLICATION SIGN}20, read as hexadecimal: flags 0x00000020",
             ["FLAG_CERT_DATE_INVALID"],
         ),
+        # The code as Outlook's message shows it, frame and all.
+        (
+            ("(Error Code 30)",),
+            "Outlook code (Error Code 30), read as hexadecimal: flags 0x00000030",
+            ["FLAG_CERT_CN_INVALID", "FLAG_CERT_DATE_INVALID"],
+        ),
+        (
+            ("( 8 )",),
+            "Outlook code ( 8 ), read as hexadecimal: flags 0x00000008",
+            ["FLAG_INVALID_CA"],
+        ),
+        (
+            ("--from", "hresult", "(0x800B0109)"),
+            "HRESULT (0x800B0109), read as hexadecimal: flags 0x00000008",
+            ["FLAG_INVALID_CA"],
+        ),
+        (
+            ("--base", "10", "error code -2147483632"),
+            "Outlook code error code -2147483632, read as decimal: flags 0x80000010",
+            ["FLAG_CERT_CN_INVALID", "FLAG_SECURITY_CHANNEL_ERROR"],
+        ),
         # Surrounding white space, as a paste leaves it, is not part of the code.
         ((" 8 ",), "Outlook code 8, read as hexadecimal: flags 0x00000008", ["FLAG_INVALID_CA"]),
         # WinHTTP errors and OpenSSL verify codes are decimal by default.
@@ -201,26 +223,28 @@ def test_decode_notes_cert_trust_bits_tied_to_no_flag() -> None:
     assert "  Note: CERT_TRUST bits 0x00008000 are tied to no flag.\n" in out
     status, out, err = run("decode", "--from", "trust", "--json", "0x8020")
     assert (status, err) == (0, "")
-    assert json.loads(out)["notes"] == ["CERT_TRUST bits 0x00008000 are tied to no flag"]
+    assert json.loads(out)[0]["notes"] == ["CERT_TRUST bits 0x00008000 are tied to no flag"]
 
 
-def test_decode_json_one_code_is_an_object() -> None:
+def test_decode_json_is_an_array_even_for_one_code() -> None:
     status, out, err = run("decode", "--json", "--from", "hresult", "-2147012858")
     assert (status, err) == (0, "")
-    assert json.loads(out) == {
-        "input": "-2147012858",
-        "from": "hresult",
-        "base": 10,
-        "code": 16,
-        "code_hex": "0x00000010",
-        "flags": ["FLAG_CERT_CN_INVALID"],
-        "unknown_bits": 0,
-        "resolutions": [1],
-        "notes": [],
-    }
+    assert json.loads(out) == [
+        {
+            "input": "-2147012858",
+            "from": "hresult",
+            "base": 10,
+            "code": 16,
+            "code_hex": "0x00000010",
+            "flags": ["FLAG_CERT_CN_INVALID"],
+            "unknown_bits": 0,
+            "resolutions": [proxycert.Resolution.EXAMINE_CERTIFICATE.to_dict()],
+            "notes": [],
+        }
+    ]
 
 
-def test_decode_json_several_codes_is_a_list() -> None:
+def test_decode_json_several_codes() -> None:
     status, out, err = run("decode", "--json", "80000018", "108")
     assert (status, err) == (0, "")
     decoded = json.loads(out)
@@ -230,7 +254,8 @@ def test_decode_json_several_codes_is_a_list() -> None:
         "FLAG_CERT_CN_INVALID",
         "FLAG_SECURITY_CHANNEL_ERROR",
     ]
-    assert decoded[0]["resolutions"] == [1, 2]
+    assert [r["number"] for r in decoded[0]["resolutions"]] == [1, 2]
+    assert decoded[0]["resolutions"][1]["title"] == "Install the trusted root certificate"
     assert (decoded[1]["unknown_bits"], decoded[1]["code_hex"]) == (0x100, "0x00000108")
 
 
@@ -270,12 +295,31 @@ def test_decode_invalid_or_unknown_code(argv: tuple[str, ...], error: str) -> No
     assert err.count("\n") == 1
 
 
-def test_decode_reports_every_bad_code_and_prints_nothing() -> None:
-    assert run("decode", "--json", "10", "xyz", "8", "0xQ") == (
-        2,
-        "",
+def test_decode_reports_each_bad_code_and_decodes_the_others() -> None:
+    status, out, err = run("decode", "10", "xyz", "8", "0xQ")
+    assert status == 2
+    assert err == (
         "proxycert: error: invalid Outlook code 'xyz': expected hexadecimal digits\n"
-        "proxycert: error: invalid Outlook code '0xQ': expected hexadecimal digits\n",
+        "proxycert: error: invalid Outlook code '0xQ': expected hexadecimal digits\n"
+    )
+    assert [line for line in out.splitlines() if line.startswith("Outlook code")] == [
+        "Outlook code 10, read as hexadecimal: flags 0x00000010",
+        "Outlook code 8, read as hexadecimal: flags 0x00000008",
+    ]
+
+
+def test_decode_json_reports_each_bad_code_and_decodes_the_others() -> None:
+    status, out, err = run("decode", "--json", "10", "xyz", "8")
+    assert (status, err) == (
+        2,
+        "proxycert: error: invalid Outlook code 'xyz': expected hexadecimal digits\n",
+    )
+    assert [item["input"] for item in json.loads(out)] == ["10", "8"]
+    # Every code bad: still an array, an empty one.
+    assert run("decode", "--json", "xyz") == (
+        2,
+        "[]\n",
+        "proxycert: error: invalid Outlook code 'xyz': expected hexadecimal digits\n",
     )
 
 
@@ -290,6 +334,12 @@ Message 2 of KB 923575: NAME_MISMATCH (line 8, column 3)
                   SSL certificate common name (host name field) is incorrect,
                   for example, if you entered www.microsoft.com and the common
                   name on the certificate says www.msn.com.
+  Likely causes - The certificate may be invalid or revoked.
+                - The certificate doesn't match the name of the site.
+  Where to look The server name in this message is Outlook profile property
+                001f6622, PR_ROH_PROXY_SERVER: the Exchange RPC proxy server
+                name (KB 923575). The number in parentheses is the sum of the
+                certificate problem flags.
 
 Resolution 1: Examine the certificate
   1. Open the RPC proxy server's address over HTTPS in a web browser, for
@@ -363,16 +413,10 @@ def test_parse_nothing_found(
     )
 
 
-def test_parse_nothing_found_json() -> None:
-    # Without --all there is no object to write: nothing rather than a null of another shape.
-    assert run("parse", "--json", stdin=b"nothing") == (
-        1,
-        "",
-        "proxycert: no proxy certificate error message found in <stdin>\n",
-    )
-    status, out, err = run("parse", "--json", "--all", stdin=b"nothing")
-    # With --all the output is always a list, an empty one here.
-    assert (status, out, err) == (
+@pytest.mark.parametrize("argv", [(), ("--all",)])
+def test_parse_nothing_found_json(argv: tuple[str, ...]) -> None:
+    # The output is always an array: an empty one here.
+    assert run("parse", "--json", *argv, stdin=b"nothing") == (
         1,
         "[]\n",
         "proxycert: no proxy certificate error message found in <stdin>\n",
@@ -404,7 +448,7 @@ def test_parse_first_message_only_without_all(tmp_path: Path) -> None:
     assert out.count("Message ") == 1
     status, out, err = run("parse", "--json", str(path))
     assert (status, err) == (0, "")
-    assert json.loads(out)["kind_name"] == "UNTRUSTED_CA"
+    assert [message["kind_name"] for message in json.loads(out)] == ["UNTRUSTED_CA"]
 
 
 def test_parse_all(tmp_path: Path) -> None:
@@ -426,6 +470,15 @@ Message 3 of KB 923575: UNTRUSTED_CA (line 1, column 1)
                   name on the certificate says www.msn.com.
   Note          KB 923575 expects error message 3's code to always be
                 0x00000008; this one is 0x00000018.
+  Likely causes - The connection to the server requires a certification
+                  authority (CA).
+                - You haven't trusted the certification authority at the root.
+                - The certificate may be invalid or revoked.
+                - The certificate doesn't match the name of the site.
+  Where to look The server name in this message is Outlook profile property
+                001f6622, PR_ROH_PROXY_SERVER: the Exchange RPC proxy server
+                name (KB 923575). KB 923575 expects the code of this message to
+                always be 0x00000008 (FLAG_INVALID_CA).
 
 Resolution 2: Install the trusted root certificate
   1. When the Certificate dialog box appears, click Install Certificate.
@@ -451,6 +504,14 @@ Message 4 of KB 923575: TARGET_SITE_MISMATCH (line 2, column 5)
   Target site   outlook.office365.com
   Error code    0 = 0x00000000
                 No certificate problem flag is set.
+  Likely causes - A third-party add-in or a third-party browser add-in is
+                  preventing access.
+  Where to look The name check is the 'Only connect to proxy servers that have
+                this principal name in their certificate' setting, the mutual
+                authentication string such as msstd:<name> (KB 2710606). It is
+                stored in profile property 001f6625,
+                PR_ROH_PROXY_PRINCIPAL_NAME (derived from the property's name
+                and description).
 
 Resolution 3: Disable the third-party add-in or the third-party browser add-in
   1. Start Outlook in safe mode (Start > Run, type outlook.exe /safe, click
@@ -472,10 +533,10 @@ def test_parse_all_json(tmp_path: Path) -> None:
     status, out, err = run("parse", "--all", "--json", str(path))
     assert (status, err) == (0, "")
     messages = json.loads(out)
-    expected = [m.to_dict() for m in proxycert.scan_file(path)]
+    expected = [{"file": str(path), **m.to_dict()} for m in proxycert.scan_file(path)]
     assert messages == expected
     assert [m["kind"] for m in messages] == [3, 4]
-    assert list(messages[0]) == list(ErrorMessage(MessageKind.UNTRUSTED_CA).to_dict())
+    assert list(messages[0]) == ["file", *ErrorMessage(MessageKind.UNTRUSTED_CA).to_dict()]
 
 
 @pytest.mark.parametrize(
@@ -536,10 +597,10 @@ SCAN_SUMMARY = """\
         1  NAME_MISMATCH (message 2)
         1  TARGET_SITE_MISMATCH (message 4)
         1  UNTRUSTED_CA (message 3)
-  messages per proxy server
-        1  (not named)
+  messages per proxy server or target site
         1  a.example
         1  mail.contoso.com
+        1  outlook.office365.com (target site)
   messages per flag
         2  FLAG_CERT_CN_INVALID
         1  FLAG_INVALID_CA
@@ -620,7 +681,7 @@ def test_scan_standard_input(
 3 messages in 1 of 1 file ({len(data)} bytes read)
   messages per kind
         3  CERTIFICATE_PROBLEM (message 1)
-  messages per proxy server
+  messages per proxy server or target site
         2  a.example
         1  (not named)
   messages per flag
@@ -734,6 +795,8 @@ def test_flags() -> None:
             revocation check failed to verify whether a certificate has been
             revoked. The server used to check for revocation might be
             unreachable.
+            WinHTTP error 12057, HRESULT 0x80072F19
+            OpenSSL verify codes 3 (by judgement: 11, 12, 33, 74, 75)
             Points to resolution 1: Examine the certificate"""
     )
     assert (
@@ -743,6 +806,8 @@ def test_flags() -> None:
             WINHTTP_CALLBACK_STATUS_FLAG_SECURITY_CHANNEL_ERROR
             The application experienced an internal error loading the SSL
             libraries.
+            WinHTTP error 12157, HRESULT 0x80072F7D
+            OpenSSL verify codes: none
 """
     )
     assert [record.split()[1] for record in records] == [
@@ -990,3 +1055,400 @@ def test_terminal_columns_of_a_file_and_of_a_terminal(tmp_path: Path) -> None:
     finally:
         os.close(leader)
         os.close(follower)
+
+
+# --- several files to parse --------------------------------------------------------------------
+
+
+def test_parse_several_files_explains_the_first_message_of_each(tmp_path: Path) -> None:
+    first = write(tmp_path / "one.txt", f"{UNTRUSTED_CA}\n{NAME_MISMATCH}\n")
+    second = write(tmp_path / "two.txt", f"{TARGET_SITE}\n")
+    status, out, err = run("parse", str(first), str(second))
+    assert (status, err) == (0, "")
+    headings = [line for line in out.splitlines() if line.startswith(("Message ", str(tmp_path)))]
+    assert headings == [
+        str(first),
+        "Message 3 of KB 923575: UNTRUSTED_CA (line 1, column 1)",
+        str(second),
+        "Message 4 of KB 923575: TARGET_SITE_MISMATCH (line 1, column 1)",
+    ]
+    assert f"\n\n{second}\n" in out
+    status, out, err = run("parse", "--json", str(first), str(second))
+    assert (status, err) == (0, "")
+    assert [(m["file"], m["kind"]) for m in json.loads(out)] == [(str(first), 3), (str(second), 4)]
+    status, out, err = run("parse", "--json", "--all", str(first), str(second))
+    assert [(m["file"], m["kind"]) for m in json.loads(out)] == [
+        (str(first), 3),
+        (str(first), 2),
+        (str(second), 4),
+    ]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the reason is POSIX's wording")
+def test_parse_several_files_goes_on_after_one_without_a_message_or_unreadable(
+    tmp_path: Path,
+) -> None:
+    good = write(tmp_path / "good.txt", NAME_MISMATCH)
+    empty = write(tmp_path / "empty.txt", "nothing")
+    missing = tmp_path / "missing.txt"
+    status, out, err = run("parse", "--json", str(empty), str(good))
+    assert status == 1
+    assert [m["file"] for m in json.loads(out)] == [str(good)]
+    assert err == f"proxycert: no proxy certificate error message found in {empty}\n"
+    status, out, err = run("parse", str(missing), str(empty), str(good))
+    assert status == 2
+    assert out.splitlines()[0] == str(good)
+    assert err == (
+        f"proxycert: error: cannot read {missing}: No such file or directory\n"
+        f"proxycert: no proxy certificate error message found in {empty}\n"
+    )
+
+
+# --- the summary -------------------------------------------------------------------------------
+
+
+def test_scan_summary_alone_on_standard_output(logs: Path) -> None:
+    status, out, err = run("scan", "-r", "--summary", str(logs))
+    assert (status, err) == (0, "")
+    size = size_of(*(path for path in logs.rglob("*") if path.is_file()))
+    assert out == SCAN_SUMMARY.format(size=size)
+
+
+def test_scan_summary_of_nothing_on_standard_output(logs: Path) -> None:
+    assert run("scan", "--summary", str(logs / "readme.md")) == (
+        1,
+        "no proxy certificate error message found in 1 file (14 bytes read)\n",
+        "",
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the reason is POSIX's wording")
+def test_scan_summary_json(logs: Path) -> None:
+    missing = logs / "missing.log"
+    status, out, err = run("scan", "-r", "--summary", "--json", str(logs), str(missing))
+    assert status == 2
+    assert err == f"proxycert: error: cannot read {missing}: No such file or directory\n"
+    assert json.loads(out) == {
+        "files": 3,
+        "files_with_messages": 2,
+        "bytes": sum(path.stat().st_size for path in logs.rglob("*") if path.is_file()),
+        "messages": 3,
+        "kinds": [
+            {"kind": 2, "kind_name": "NAME_MISMATCH", "messages": 1},
+            {"kind": 4, "kind_name": "TARGET_SITE_MISMATCH", "messages": 1},
+            {"kind": 3, "kind_name": "UNTRUSTED_CA", "messages": 1},
+        ],
+        "names": [
+            {"name": "a.example", "role": "proxy_server", "messages": 1},
+            {"name": "mail.contoso.com", "role": "proxy_server", "messages": 1},
+            {"name": "outlook.office365.com", "role": "target_site", "messages": 1},
+        ],
+        "flags": [
+            {"flag": "FLAG_CERT_CN_INVALID", "messages": 2},
+            {"flag": "FLAG_INVALID_CA", "messages": 1},
+        ],
+        "messages_with_unknown_bits": 0,
+        "errors": [{"file": str(missing), "error": "No such file or directory"}],
+    }
+
+
+def test_scan_summary_json_names_unnamed_messages_and_unknown_bits() -> None:
+    data = f"{PLACEHOLDER}\n{UNKNOWN_BITS}\n".encode()
+    status, out, _ = run("scan", "--summary", "--json", stdin=data)
+    assert status == 0
+    summary = json.loads(out)
+    assert summary["names"] == [
+        {"name": None, "role": None, "messages": 1},
+        {"name": "a.example", "role": "proxy_server", "messages": 1},
+    ]
+    assert summary["messages_with_unknown_bits"] == 1
+
+
+# --- --glob ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("glob", ["*.log", "*.LOG", "outlook.*", "[O]UTLOOK.log"])
+def test_glob_matches_in_any_case(tmp_path: Path, glob: str) -> None:
+    write(tmp_path / "OUTLOOK.LOG", NAME_MISMATCH)
+    write(tmp_path / "notes.txt", NAME_MISMATCH)
+    status, out, _ = run("scan", "--json", "--glob", glob, str(tmp_path))
+    assert status == 0
+    assert [json.loads(line)["file"] for line in out.splitlines()] == [
+        str(tmp_path / "OUTLOOK.LOG")
+    ]
+
+
+# --- flags --json --------------------------------------------------------------------------------
+
+
+def test_flags_json_holds_every_fact() -> None:
+    status, out, err = run("flags", "--json")
+    assert (status, err) == (0, "")
+    flags = json.loads(out)
+    assert [flag["value"] for flag in flags] == sorted(
+        int(flag) for flag in proxycert.CertProblem.__members__.values()
+    )
+    cn = proxycert.CertProblem.FLAG_CERT_CN_INVALID
+    assert flags[4] == {
+        "value": 0x10,
+        "value_hex": "0x00000010",
+        "name": "FLAG_CERT_CN_INVALID",
+        "winhttp_name": "WINHTTP_CALLBACK_STATUS_FLAG_CERT_CN_INVALID",
+        "description": cn.description,
+        "winhttp_error": 12038,
+        "winhttp_error_name": "ERROR_WINHTTP_SECURE_CERT_CN_INVALID",
+        "wininet_error_name": "ERROR_INTERNET_SEC_CERT_CN_INVALID",
+        "hresult": 0x80072F06,
+        "hresult_hex": "0x80072F06",
+        "resolutions": [proxycert.Resolution.EXAMINE_CERTIFICATE.to_dict()],
+        "cryptoapi_codes": [code.to_dict() for code in cn.cryptoapi_codes],
+        "openssl_verify_codes": [code.to_dict() for code in cn.openssl_verify_codes],
+        "cert_trust_bits": [],
+    }
+    assert flags[6]["wininet_error_name"] is None  # FLAG_CERT_WRONG_USAGE: WinHTTP only
+    assert flags[7]["resolutions"] == []
+
+
+# --- terminal injection --------------------------------------------------------------------------
+
+HOSTILE = "mail\x1b]0;PWNED\x07\x1b[2J\u202eexe.contoso.com"
+SHOWN = "mail\\x1b]0;PWNED\\x07\\x1b[2J\\u202eexe.contoso.com"
+
+
+@pytest.mark.parametrize("tty", [False, True])
+@pytest.mark.parametrize("argv", [("parse",), ("parse", "--all"), ("scan",), ("scan", "--summary")])
+def test_human_output_shows_control_characters_as_escapes(argv: tuple[str, ...], tty: bool) -> None:
+    data = f"{HEADER}, {HOSTILE}. {TAIL} (10)\n{HEADER}, {HOSTILE}. {TAIL} (\x1b[31m)".encode()
+    status, out, err = run(*argv, stdin=data, stdout_tty=tty, environ={"NO_COLOR": "1"})
+    assert status == 0
+    for text in (out, err):
+        assert "\x1b" not in text
+        assert "\x07" not in text
+        assert "\u202e" not in text
+    assert SHOWN in out + err
+
+
+def test_json_keeps_control_characters_exact() -> None:
+    data = f"{HEADER}, {HOSTILE}. {TAIL} (10)".encode()
+    status, out, _ = run("scan", "--json", stdin=data)
+    assert status == 0
+    assert "\x1b" not in out  # JSON escapes it, as \u001b
+    assert json.loads(out)["proxy_server"] == HOSTILE
+
+
+def test_decode_shows_a_hostile_argument_as_escapes() -> None:
+    status, out, err = run("decode", "1\x1b[2J", "( 8\u202e)")
+    assert status == 2
+    assert "\x1b" not in out + err
+    assert err == (
+        "proxycert: error: invalid Outlook code '1\\x1b[2J': expected hexadecimal digits\n"
+        "proxycert: error: invalid Outlook code '( 8\\u202e)': expected hexadecimal digits\n"
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows names hold no control characters")
+def test_file_names_with_control_characters_and_new_lines(tmp_path: Path) -> None:
+    path = write(tmp_path / "evil\x1b[2J\nname.log", NAME_MISMATCH)
+    status, out, err = run("scan", str(tmp_path))
+    assert status == 0
+    assert out.splitlines()[0] == f"{tmp_path}/evil\\x1b[2J\\nname.log"
+    assert len(out.splitlines()) == 3  # the heading, the row and its flags: no broken rows
+    assert "\x1b" not in err
+    status, out, err = run("scan", "--json", str(tmp_path))
+    assert json.loads(out)["file"] == str(path)
+    status, out, err = run("scan", str(tmp_path / "gone\x1b.log"))
+    assert err.startswith(f"proxycert: error: cannot read {tmp_path}/gone\\x1b.log: ")
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or sys.getfilesystemencoding() != "utf-8",
+    reason="needs a file system that takes any bytes in a name, read as UTF-8",
+)
+def test_json_writes_undecodable_file_names_as_byte_escapes(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.log")  # Latin-1, not UTF-8: a lone surrogate in Python
+    write(tmp_path / name, NAME_MISMATCH)
+    status, out, _ = run("scan", "--json", str(tmp_path))
+    assert status == 0
+    out.encode("utf-8")  # no lone surrogate: strict JSON parsers take it
+    assert "\\ud" not in out
+    assert json.loads(out)["file"] == f"{tmp_path}/caf\\xe9.log"
+    _, out, _ = run("scan", "--summary", "--json", str(tmp_path), str(tmp_path / name / "x"))
+    assert json.loads(out)["errors"][0]["file"] == f"{tmp_path}/caf\\xe9.log/x"
+    status, out, _ = run("scan", str(tmp_path))
+    assert out.splitlines()[0] == f"{tmp_path}/caf\\xe9.log"
+
+
+# --- rows that fit the terminal ------------------------------------------------------------------
+
+LONG_PROXY = "rpc-gateway-west-europe-01.mail.corporate-services.contoso.example.com"
+
+
+@pytest.mark.parametrize("columns", [40, 50, 60, 80, 120])
+def test_scan_rows_on_a_terminal_fit_it(columns: int) -> None:
+    data = (
+        f"{NAME_MISMATCH}\n{HEADER}, {LONG_PROXY}. {TAIL} (80000108)\n{TARGET_SITE}\n"
+        f"{HEADER}, a.example. {TAIL}\n"
+    ).encode()
+    status, out, _ = run("scan", stdin=data, stdout_tty=True, columns=columns)
+    assert status == 0
+    plain = out.replace("\x1b[33m", "").replace("\x1b[1m", "").replace("\x1b[0m", "")
+    assert widest(plain) <= min(columns, 80) - 1
+    # The names are kept whole where they fit, and cut in the middle where they do not.
+    assert "mail.contoso.com" in plain
+    assert ("target outlook.office365.com" in plain) == (columns >= 50)
+
+
+def test_scan_rows_on_a_narrow_terminal() -> None:
+    data = f"{HEADER}, {LONG_PROXY}. {TAIL} (80000108)\n{NAME_MISMATCH}\n".encode()
+    status, out, _ = run("scan", stdin=data, stdout_tty=True, columns=50, environ={"NO_COLOR": "1"})
+    assert status == 0
+    assert out == (
+        "<stdin>\n"
+        "  1:1        CERTIFICATE_PROBLEM  0x80000108\n"
+        "             rpc-gateway-west-europe….example.com\n"
+        "             FLAG_INVALID_CA |\n"
+        "             FLAG_SECURITY_CHANNEL_ERROR |\n"
+        "             0x00000100\n"
+        "  2:1        NAME_MISMATCH  0x00000010\n"
+        "             mail.contoso.com\n"
+        "             FLAG_CERT_CN_INVALID\n"
+    )
+
+
+def test_scan_rows_piped_are_whole_whatever_the_width() -> None:
+    data = f"{HEADER}, {LONG_PROXY}. {TAIL} (10)\n".encode()
+    status, out, _ = run("scan", stdin=data, columns=50)
+    assert status == 0
+    assert out.splitlines()[1] == (f"  1:1        CERTIFICATE_PROBLEM   0x00000010  {LONG_PROXY}")
+
+
+def test_long_errors_are_wrapped_on_a_terminal_only() -> None:
+    status, out, err = run("decode", "--from", "winhttp", "12175", stderr_tty=True, columns=60)
+    assert (status, out) == (2, "")
+    lines = err.splitlines()
+    assert len(lines) > 3
+    assert lines[0].startswith("proxycert: error: unknown WinHTTP error '12175': expected")
+    assert all(len(line) <= 59 and line.startswith("  ") for line in lines[1:])
+    status, out, err = run("decode", "--from", "winhttp", "12175", columns=60)
+    assert err.count("\n") == 1
+    assert len(err) > 300
+
+
+# --- output that cannot be written ---------------------------------------------------------------
+
+
+class FullDisk(io.StringIO):
+    """Standard output on a full disk: ``proxycert scan good.log > /dev/full``."""
+
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+
+class FullDiskAtFlush(io.StringIO):
+    def flush(self) -> None:
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("stream", [FullDisk, FullDiskAtFlush])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("scan", str(EXAMPLE)),
+        ("scan", "--json", str(EXAMPLE)),
+        ("parse", str(EXAMPLE)),
+        ("decode", "--json", "10"),
+        ("flags",),
+        ("--help",),
+        ("--version",),
+    ],
+)
+def test_output_that_cannot_be_written_is_one_error_line_and_status_2(
+    stream: type[io.StringIO], argv: tuple[str, ...]
+) -> None:
+    fake = FakeConsole(stdout=stream())
+    assert fake.run(*argv) == 2
+    assert fake.err == (
+        "proxycert: error: cannot write to standard output: No space left on device\n"
+    )
+
+
+def test_output_failure_with_no_standard_error_is_silent() -> None:
+    console = Console(stdout=FullDisk())
+    assert main(["flags"], console=console) == 2
+
+
+def test_no_standard_error_sends_nothing_to_standard_output(logs: Path) -> None:
+    # A shell's 2>&-: the summary and the errors go nowhere, and the JSON Lines stay clean.
+    out = io.StringIO()
+    console = Console(stdout=out)
+    missing = logs / "missing.log"
+    assert main(["scan", "--json", str(logs / "outlook.log"), str(missing)], console=console) == 2
+    assert [json.loads(line)["kind"] for line in out.getvalue().splitlines()] == [2, 3]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_device_in_a_real_process() -> None:
+    with Path("/dev/full").open("w", encoding="utf-8") as full:
+        result = subprocess.run(  # noqa: S603 - this interpreter, the program under test
+            [sys.executable, "-m", "proxycert", "scan", str(EXAMPLE)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "proxycert: error: cannot write to standard output: No space left on device\n"
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a file descriptor as POSIX shells do")
+def test_closed_standard_error_in_a_real_process(logs: Path) -> None:
+    # proxycert scan --json outlook.log missing.log 2>&-
+    result = subprocess.run(  # noqa: S603 - this interpreter, the program under test
+        [
+            sys.executable,
+            "-c",
+            "import os, sys; os.close(2); os.execv(sys.executable,"
+            " [sys.executable, '-m', 'proxycert', *sys.argv[1:]])",
+            "scan",
+            "--json",
+            str(logs / "outlook.log"),
+            str(logs / "missing.log"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert [json.loads(line)["kind"] for line in result.stdout.splitlines()] == [2, 3]
+
+
+class FullDiskTTY(FullDiskAtFlush):
+    """Standard error on a terminal that fails: what cannot be said is not said."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(5, "Input/output error")
+
+
+def test_standard_error_that_cannot_be_written_stops_nothing() -> None:
+    fake = FakeConsole(stderr=FullDiskTTY(), clock=Ticks(10.0))
+    assert fake.run("decode", "zz", "10") == 2
+    assert fake.out.startswith("Outlook code 10, read as hexadecimal")
+    progress = Progress(fake.console, None, 1)
+    progress.advance(1)
+    progress.advance(1)
+
+
+def test_scan_file_names_on_a_terminal_fit_it(tmp_path: Path) -> None:
+    path = write(tmp_path / ("very-long-folder-name-" * 4) / "outlook.log", NAME_MISMATCH)
+    status, out, _ = run("scan", str(path), stdout_tty=True, environ={"NO_COLOR": "1"}, columns=60)
+    assert status == 0
+    heading = out.splitlines()[0]
+    assert len(heading) <= 59
+    assert heading.endswith("\N{HORIZONTAL ELLIPSIS}/outlook.log")
+    # Piped, the name is whole.
+    assert run("scan", str(path), columns=60)[1].splitlines()[0] == str(path)

@@ -132,7 +132,8 @@ def test_parse_japanese_in_shift_jis(tmp_path: Path) -> None:
     path.write_bytes(f"ログ\r\n{JA}\r\n".encode("cp932"))
     status, out, _ = run("parse", "--json", str(path))
     assert status == 0
-    assert (json.loads(out)["kind"], json.loads(out)["line"]) == (3, 2)
+    [message] = json.loads(out)
+    assert (message["kind"], message["line"]) == (3, 2)
 
 
 def test_parse_an_outlook_msg_file(tmp_path: Path) -> None:
@@ -193,7 +194,7 @@ def test_one_ctrl_d_ends_typed_input() -> None:
     assert fake.run("parse", "--json") == 0
     # The end of input was read once, and nothing after it.
     assert terminal.reads == [b"after\n"]
-    assert json.loads(fake.out)["proxy_server"] == "mail.contoso.com"
+    assert [message["proxy_server"] for message in json.loads(fake.out)] == ["mail.contoso.com"]
     # No progress line while someone types, however long it takes: only the hint.
     assert fake.err == "proxycert: paste the error, then Ctrl-D (Ctrl-Z Enter on Windows)\n"
 
@@ -227,7 +228,7 @@ def test_one_ctrl_d_ends_input_at_a_real_terminal() -> None:
         process.kill()
         os.close(controller)
     assert process.returncode == 0, err
-    assert json.loads(out)["proxy_server"] == "mail.contoso.com"
+    assert [message["proxy_server"] for message in json.loads(out)] == ["mail.contoso.com"]
 
 
 def test_parse_says_which_part_a_message_is_in(tmp_path: Path) -> None:

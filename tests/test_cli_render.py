@@ -138,16 +138,17 @@ def test_scan_row() -> None:
 
 def test_summary_lines() -> None:
     summary = Summary(files=2)
-    assert summary_lines(summary, 3) == [
-        "proxycert: no proxy certificate error message found in 2 files (3 bytes read)"
+    summary.bytes = 3
+    assert summary_lines(summary) == [
+        "no proxy certificate error message found in 2 files (3 bytes read)"
     ]
     summary.add(ErrorMessage(MessageKind.CERTIFICATE_PROBLEM))
-    summary.files_with_messages = 1
-    assert summary_lines(summary, 2048) == [
+    summary.files_with_messages, summary.bytes = 1, 2048
+    assert summary_lines(summary) == [
         "1 message in 1 of 2 files (2.0 KB read)",
         "  messages per kind",
         "        1  CERTIFICATE_PROBLEM (message 1)",
-        "  messages per proxy server",
+        "  messages per proxy server or target site",
         "        1  (not named)",
     ]
 

@@ -695,8 +695,10 @@ OUT_OF_RANGE = "expected a 32-bit value, from -2147483648 to 4294967295 (0xFFFFF
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        pytest.param(0, f"unknown HRESULT 0: {HRESULT_EXPECTED}", id="zero"),
-        pytest.param(0x80070005, f"unknown HRESULT 2147942405: {HRESULT_EXPECTED}", id="win32"),
+        pytest.param(0, f"unknown HRESULT 0x00000000: {HRESULT_EXPECTED}", id="zero"),
+        # An HRESULT given as an int is shown in hexadecimal, as people write HRESULTs.
+        pytest.param(0x80070005, f"unknown HRESULT 0x80070005: {HRESULT_EXPECTED}", id="win32"),
+        pytest.param(-2147467259, f"unknown HRESULT 0x80004005: {HRESULT_EXPECTED}", id="signed"),
         pytest.param(
             "0x80072F8F",
             f"unknown HRESULT '0x80072F8F': {HRESULT_EXPECTED}; 0x80072F8F is"
@@ -707,7 +709,7 @@ OUT_OF_RANGE = "expected a 32-bit value, from -2147483648 to 4294967295 (0xFFFFF
             id="umbrella",
         ),
         # 12175 with another facility is not HRESULT_FROM_WIN32(12175).
-        pytest.param(0x80012F8F, f"unknown HRESULT 2147561359: {HRESULT_EXPECTED}", id="facility"),
+        pytest.param(0x80012F8F, f"unknown HRESULT 0x80012F8F: {HRESULT_EXPECTED}", id="facility"),
         pytest.param("", f"unknown HRESULT '': {MALFORMED_HRESULT}", id="empty"),
         pytest.param("0x", f"unknown HRESULT '0x': {MALFORMED_HRESULT}", id="prefix-only"),
         pytest.param(
@@ -722,9 +724,9 @@ OUT_OF_RANGE = "expected a 32-bit value, from -2147483648 to 4294967295 (0xFFFFF
         pytest.param(
             "٨٠٠٧٢F06", f"unknown HRESULT '٨٠٠٧٢F06': {MALFORMED_HRESULT}", id="non-ascii-digits"
         ),
-        pytest.param(1 << 32, f"unknown HRESULT 4294967296: {OUT_OF_RANGE}", id="too-big"),
+        pytest.param(1 << 32, f"unknown HRESULT 0x100000000: {OUT_OF_RANGE}", id="too-big"),
         pytest.param(
-            -(1 << 31) - 1, f"unknown HRESULT -2147483649: {OUT_OF_RANGE}", id="too-small"
+            -(1 << 31) - 1, f"unknown HRESULT -0x80000001: {OUT_OF_RANGE}", id="too-small"
         ),
     ],
 )
@@ -769,15 +771,7 @@ WRONG_TYPES = [True, False, 1.0, None, b"12038", bytearray(b"1"), [12038], objec
 
 
 @pytest.mark.parametrize("value", WRONG_TYPES, ids=lambda v: type(v).__name__)
-@pytest.mark.parametrize(
-    "function",
-    [
-        from_winhttp_error,
-        from_openssl_verify_code,
-        from_cert_trust_status,
-        unmapped_cert_trust_bits,
-    ],
-)
+@pytest.mark.parametrize("function", [from_cert_trust_status, unmapped_cert_trust_bits])
 def test_int_functions_refuse_other_types(
     function: Callable[[object], object], value: object
 ) -> None:
@@ -786,15 +780,68 @@ def test_int_functions_refuse_other_types(
 
 
 @pytest.mark.parametrize("value", WRONG_TYPES, ids=lambda v: type(v).__name__)
-def test_from_hresult_refuses_other_types(value: object) -> None:
+@pytest.mark.parametrize(
+    ("function", "name"),
+    [(from_hresult, "value"), (from_winhttp_error, "code"), (from_openssl_verify_code, "code")],
+)
+def test_int_or_str_functions_refuse_other_types(
+    function: Callable[[object], object], name: str, value: object
+) -> None:
     with pytest.raises(TypeError) as info:
-        from_hresult(value)  # type: ignore[arg-type]
-    assert str(info.value) == f"value must be an int or a str, not {type(value).__name__}"
+        function(value)
+    assert str(info.value) == f"{name} must be an int or a str, not {type(value).__name__}"
 
 
 def test_str_is_refused_where_an_int_is_expected() -> None:
-    with pytest.raises(TypeError, match=r"^code must be an int, not str$"):
-        from_winhttp_error("12038")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^bits must be an int, not str$"):
+        from_cert_trust_status("20")  # type: ignore[arg-type]
+
+
+# Scripts hold these numbers as strings that a regular expression captured.
+@pytest.mark.parametrize(
+    ("function", "text", "flag"),
+    [
+        (from_winhttp_error, "12038", CN_INVALID),
+        (from_winhttp_error, " 12045\n", INVALID_CA),
+        (from_winhttp_error, "0x2F06", CN_INVALID),
+        (from_winhttp_error, "１２０３８", CN_INVALID),
+        (from_openssl_verify_code, "62", CN_INVALID),
+        (from_openssl_verify_code, "010", DATE_INVALID),
+        (from_openssl_verify_code, "+20", INVALID_CA),
+    ],
+)
+def test_digit_strings_read_as_decimal(
+    function: Callable[[str], CertProblem], text: str, flag: CertProblem
+) -> None:
+    assert function(text) is flag
+
+
+@pytest.mark.parametrize(
+    ("function", "text", "message"),
+    [
+        (
+            from_winhttp_error,
+            "12o38",
+            "unknown WinHTTP error '12o38': expected decimal digits",
+        ),
+        (from_winhttp_error, "", "unknown WinHTTP error '': expected a number, got nothing"),
+        (
+            from_winhttp_error,
+            "12175",
+            "unknown WinHTTP error '12175': expected one of 12037, 12038, 12045, 12057, 12157,"
+            " 12169, 12170, 12179; 12175 is ERROR_WINHTTP_SECURE_FAILURE",
+        ),
+        (from_openssl_verify_code, "sixty", "unknown OpenSSL verify code 'sixty': expected"),
+        (from_openssl_verify_code, "1", "unknown OpenSSL verify code '1': expected one of"),
+    ],
+)
+def test_strings_that_name_no_flag(
+    function: Callable[[str], CertProblem], text: str, message: str
+) -> None:
+    with pytest.raises(UnknownCodeError) as info:
+        function(text)
+    assert str(info.value).startswith(message)
+    assert info.value.code == text
 
 
 # ---- from_ssl_error: real exceptions of the ssl module, built here without a network -----------

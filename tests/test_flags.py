@@ -126,6 +126,15 @@ VALID = [
     ("+16", {"base": 10}, 0x10),
     ("4294967295", {"base": 10}, 0xFFFFFFFF),
     ("-2147483648", {"base": 10}, 0x80000000),
+    # The code as it stands in Outlook's message, frame and all, in any case.
+    ("(10)", {}, 0x10),
+    ("( 10 )", {}, 0x10),
+    ("(Error Code 30)", {}, 0x30),
+    ("(error code 0x30)", {}, 0x30),
+    ("Error code 30", {}, 0x30),
+    ("ERROR CODE: 8", {}, 0x8),
+    ("（１０）", {}, 0x10),  # full-width parentheses and digits, from a Japanese dialog
+    ("(Error Code 16)", {"base": 10}, 0x10),
     # Integers are the value itself; negative ones are two's complement.
     (0x10, {}, 0x10),
     (-2147483632, {}, 0x80000010),
@@ -150,7 +159,12 @@ INVALID = [
     ("-10", {}, "expected hexadecimal digits"),
     ("1_0", {}, "expected hexadecimal digits"),
     ("١٠", {}, "expected hexadecimal digits"),  # Arabic-Indic digits that int() would take
-    ("Error Code 10", {}, "expected hexadecimal digits"),
+    ("(10", {}, "expected hexadecimal digits"),  # a frame is whole or absent
+    ("10)", {}, "expected hexadecimal digits"),
+    ("()", {}, "expected a number, got nothing"),
+    ("(Error Code)", {}, "expected a number, got nothing"),
+    ("Error 10", {}, "expected hexadecimal digits"),
+    ("((10))", {}, "expected hexadecimal digits"),
     ("100000000", {}, "expected at most 8 hexadecimal digits (32 bits)"),
     ("0x" + "F" * 1000, {}, "expected at most 8 hexadecimal digits (32 bits)"),
     ("0x10", {"base": 10}, "expected decimal digits"),

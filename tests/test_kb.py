@@ -77,3 +77,13 @@ def test_unknown_kind(kind: int) -> None:
 def test_kind_of_wrong_type(kind: object) -> None:
     with pytest.raises(TypeError, match="kind must be a MessageKind or an int"):
         resolution_for(kind)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("resolution", list(Resolution))
+def test_resolution_to_dict_holds_every_fact(resolution: Resolution) -> None:
+    assert resolution.to_dict() == {
+        "number": int(resolution),
+        "title": resolution.title,
+        "steps": list(resolution.steps),
+        "causes": list(resolution.causes),
+    }

@@ -40,9 +40,16 @@ def test_kind_accepts_a_number() -> None:
         ({"kind": 5}, UnknownMessageKindError, "unknown error message kind 5"),
         ({"kind": "1"}, TypeError, "kind must be a MessageKind or an int, not str"),
         ({"kind": 1, "code": -1}, InvalidCodeError, "expected an unsigned 32-bit value"),
-        ({"kind": 1, "code": 1 << 32}, InvalidCodeError, "expected a 32-bit value"),
-        ({"kind": 1, "code": "10"}, InvalidCodeError, "expected an unsigned 32-bit value"),
-        ({"kind": 1, "code": 1.5}, TypeError, "code must be an int or a str"),
+        ({"kind": 1, "code": 1 << 32}, InvalidCodeError, "expected an unsigned 32-bit value"),
+        # A code is an int: text has a base and a frame to read, which decode() knows.
+        (
+            {"kind": 1, "code": "10"},
+            TypeError,
+            r"^code must be an int, not str: read the text with decode\(\) first, as in"
+            r" code=int\(decode\(text\)\)$",
+        ),
+        ({"kind": 1, "code": 1.5}, TypeError, "^code must be an int, not float$"),
+        ({"kind": 1, "code": True}, TypeError, "^code must be an int, not bool$"),
         ({"kind": 1, "language": "fr"}, ValueError, "language must be one of 'en', 'ja', not 'fr'"),
     ],
 )
@@ -72,6 +79,11 @@ def test_resolutions_put_the_kbs_first(
     assert message.resolutions == resolutions
 
 
+def test_code_may_be_a_flag() -> None:
+    # CertProblem is an int: its flags are a code.
+    assert ErrorMessage(1, code=CertProblem.FLAG_INVALID_CA).code == 8
+
+
 def test_problems() -> None:
     assert ErrorMessage(1).problems is None
     assert ErrorMessage(1, code=0x30).problems == CertProblem(0x30)
@@ -95,7 +107,10 @@ def test_to_dict_is_json_ready_and_stable() -> None:
         "flags": ["FLAG_INVALID_CA", "FLAG_CERT_CN_INVALID"],
         "unknown_bits": 0x100,
         "resolution": 1,
-        "resolutions": [1, 2],
+        "resolutions": [
+            Resolution.EXAMINE_CERTIFICATE.to_dict(),
+            Resolution.INSTALL_TRUSTED_ROOT.to_dict(),
+        ],
         "notes": ["n"],
         "where_to_look": message.where_to_look,
         "span": [3, 99],

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from tests.strategies import u32
 
 from proxycert import InvalidCodeError, decode, from_hresult, parse
-from proxycert._numbers import RANGE, base_as_written, read_uint32
+from proxycert._numbers import RANGE, base_as_written, read_uint32, read_written_code, unframe
 
 FULL_WIDTH = str.maketrans(
     "0123456789ABCDEFabcdefxX", "０１２３４５６７８９ＡＢＣＤＥＦａｂｃｄｅｆｘＸ"
@@ -116,3 +116,44 @@ def test_any_text_is_a_value_or_an_invalid_code_error(text: str, base: int) -> N
     except InvalidCodeError:
         return
     assert 0 <= value <= 0xFFFFFFFF
+
+
+# --- the code as it stands in a message: "(10)", "(Error Code 30)" ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        pytest.param("(10)", "10", id="parentheses"),
+        pytest.param("( 10 )", "10", id="spaced"),
+        pytest.param("(Error Code 30)", "30", id="error-code"),
+        pytest.param("Error code 30", "30", id="words-only"),
+        pytest.param("error  code:\t0x30", "0x30", id="colon-and-tab"),
+        pytest.param("（Ｅｒｒｏｒ Ｃｏｄｅ ３０）", "30", id="full-width"),
+        pytest.param("(10", "(10", id="half-open"),
+        pytest.param("Error 10", "Error 10", id="not-the-words"),
+        pytest.param(" 8 ", "8", id="no-frame"),
+    ],
+)
+def test_unframe(text: str, code: str) -> None:
+    assert unframe(text) == code
+
+
+@given(u32, st.sampled_from(["({:X})", "( {:x} )", "(Error Code {:X})", "ERROR CODE {:x}"]))
+def test_framed_round_trip(value: int, frame: str) -> None:
+    assert read_written_code(frame.format(value), 16) == value
+    assert int(decode(frame.format(value))) == value
+
+
+def test_a_framed_code_that_cannot_be_read_is_named_as_written() -> None:
+    with pytest.raises(InvalidCodeError) as info:
+        read_written_code("(Error Code zz)", 16)
+    assert (info.value.code, info.value.reason) == (
+        "(Error Code zz)",
+        "expected hexadecimal digits",
+    )
+
+
+def test_unframe_is_linear_on_white_space() -> None:
+    # The words' pattern is anchored: a megabyte of blanks after "error" is one pass.
+    assert unframe("(error" + " " * 1_000_000 + "x)") == "error" + " " * 1_000_000 + "x"

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from ._crossref_tables import CROSSREF, HRESULT_WIN32, NOT_FLAGS
 from ._errors import InvalidCodeError, UnknownCodeError
 from ._flags import CertProblem
-from ._numbers import read_uint32
+from ._numbers import UINT32_MAX, base_as_written, read_uint32
 from ._public import public
 
 __all__ = [
@@ -80,20 +80,51 @@ def _check_int(value: object, what: str) -> int:
     return value
 
 
-def _uint32(code: int | str, system: str, malformed: str | None = None) -> int:
+def _check_int_or_str(value: object, what: str) -> int | str:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(f"{what} must be an int or a str, not {type(value).__name__}")
+    return value
+
+
+def _uint32(
+    code: int | str, system: str, malformed: str | None = None, shown: str | None = None
+) -> int:
     """*code* read as :func:`proxycert.decode` reads it, in hexadecimal when a ``str``.
 
-    :raises UnknownCodeError: naming *system*; for a malformed ``str``, with *malformed*.
+    :raises UnknownCodeError: naming *system* and showing *code* as *shown*; for a malformed
+        ``str``, with *malformed*.
     """
     try:
         return read_uint32(code, 16)
     except InvalidCodeError as exc:
         reason = malformed if malformed is not None and isinstance(code, str) else exc.reason
-        raise UnknownCodeError(code, system, reason) from None
+        raise UnknownCodeError(code, system, reason, shown) from None
+
+
+def _decimal(code: int | str, system: str) -> int:
+    """An ``int`` as it is; a ``str`` in decimal, or in hexadecimal after ``0x``, as the CLI reads.
+
+    :raises UnknownCodeError: naming *system*, for a ``str`` that is no 32-bit number.
+    """
+    if isinstance(code, int):
+        return code
+    try:
+        return read_uint32(code, base_as_written(code, 10))
+    except InvalidCodeError as exc:
+        raise UnknownCodeError(code, system, exc.reason) from None
+
+
+def _hex_shown(value: int | str) -> str | None:
+    """An HRESULT given as an ``int``, as people write it: ``0x80070005``, not ``2147942405``."""
+    if isinstance(value, str) or value.bit_length() > 64:
+        return None  # short_repr: a str as given, and an enormous int cut short
+    if -0x8000_0000 <= value < 0:
+        value &= UINT32_MAX
+    return f"-0x{-value:X}" if value < 0 else f"0x{value:08X}"
 
 
 @public
-def from_winhttp_error(code: int) -> CertProblem:
+def from_winhttp_error(code: int | str) -> CertProblem:
     """The flag whose problem a WinHTTP or WinINet error code reports.
 
     WinHTTP and WinINet use the same number for each of these errors, such as 12038 for
@@ -102,16 +133,19 @@ def from_winhttp_error(code: int) -> CertProblem:
     Each flag is tied to the error of the same name, as Google Omaha's tests also tie them
     (S-OMAHA).
 
-    :param code: the error code, in decimal as Microsoft documents it (12037 ... 12179).
+    :param code: the error code, in decimal as Microsoft documents it (12037 ... 12179): an
+        ``int``, or a ``str`` as a log or a regular expression gives it (``"12038"``; in
+        hexadecimal after ``0x``), surrounding white space allowed.
     :returns: a single flag.
-    :raises UnknownCodeError: *code* is not one of the eight codes; the message names the
-        related codes that are not flags, such as 12175, ``ERROR_WINHTTP_SECURE_FAILURE``.
-    :raises TypeError: *code* is not an ``int`` (a ``bool`` is refused too).
+    :raises UnknownCodeError: *code* is not one of the eight codes, or a ``str`` that is not a
+        32-bit number; the message names the related codes that are not flags, such as 12175,
+        ``ERROR_WINHTTP_SECURE_FAILURE``.
+    :raises TypeError: *code* is not an ``int`` or ``str`` (a ``bool`` is refused too).
 
-    >>> from_winhttp_error(12038)
-    <CertProblem.FLAG_CERT_CN_INVALID: 16>
+    >>> from_winhttp_error(12038), from_winhttp_error("12038")
+    (<CertProblem.FLAG_CERT_CN_INVALID: 16>, <CertProblem.FLAG_CERT_CN_INVALID: 16>)
     """
-    value = _check_int(code, "code")
+    value = _decimal(_check_int_or_str(code, "code"), "WinHTTP error")
     if value in _BY_WINHTTP:
         return CertProblem(_BY_WINHTTP[value])
     expected = _WINHTTP_EXPECTED
@@ -147,25 +181,25 @@ def from_hresult(value: int | str) -> CertProblem:
     :returns: a single flag.
     :raises UnknownCodeError: *value* is malformed, out of the 32-bit range or not tied to a flag
         (``0x80072F8F``, the HRESULT of 12175, is the umbrella code, and the message says so).
+        The message shows an ``int`` in hexadecimal (``0x80070005``), as HRESULTs are written.
     :raises TypeError: *value* is not an ``int`` or ``str`` (``bool``, ``bytes``, ``None``...).
 
     >>> from_hresult("0x80072F06"), from_hresult(0x800B010F)
     (<CertProblem.FLAG_CERT_CN_INVALID: 16>, <CertProblem.FLAG_CERT_CN_INVALID: 16>)
     """
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise TypeError(f"value must be an int or a str, not {type(value).__name__}")
-    hresult = _uint32(value, "HRESULT", _MALFORMED_HRESULT)
+    shown = _hex_shown(_check_int_or_str(value, "value"))
+    hresult = _uint32(value, "HRESULT", _MALFORMED_HRESULT, shown)
     if hresult in _BY_HRESULT:
         return CertProblem(_BY_HRESULT[hresult])
     expected = _HRESULT_EXPECTED
     win32 = hresult & 0xFFFF
     if hresult & 0xFFFF_0000 == HRESULT_WIN32 and win32 in NOT_FLAGS:
         expected += f"; 0x{hresult:08X} is HRESULT_FROM_WIN32({win32}), {NOT_FLAGS[win32]}"
-    raise UnknownCodeError(value, "HRESULT", expected)
+    raise UnknownCodeError(value, "HRESULT", expected, shown)
 
 
 @public
-def from_openssl_verify_code(code: int) -> CertProblem:
+def from_openssl_verify_code(code: int | str) -> CertProblem:
     """The flag whose problem an OpenSSL ``X509_V_ERR_*`` verify code reports.
 
     This is what Python's ``ssl.SSLCertVerificationError.verify_code`` holds.  No source ties
@@ -175,15 +209,17 @@ def from_openssl_verify_code(code: int) -> CertProblem:
     ``FLAG_CERT_WRONG_USAGE``.  :attr:`CertProblem.openssl_verify_codes` tells which.  No verify
     code means ``FLAG_SECURITY_CHANNEL_ERROR``: see :func:`from_ssl_error`.
 
-    :param code: the verify code (62 is ``X509_V_ERR_HOSTNAME_MISMATCH``).
+    :param code: the verify code (62 is ``X509_V_ERR_HOSTNAME_MISMATCH``): an ``int``, or a
+        ``str`` in decimal (in hexadecimal after ``0x``), surrounding white space allowed.
     :returns: a single flag.
-    :raises UnknownCodeError: *code* is not tied to a flag.
-    :raises TypeError: *code* is not an ``int`` (a ``bool`` is refused too).
+    :raises UnknownCodeError: *code* is not tied to a flag, or is a ``str`` that is not a
+        32-bit number.
+    :raises TypeError: *code* is not an ``int`` or ``str`` (a ``bool`` is refused too).
 
-    >>> from_openssl_verify_code(20)
-    <CertProblem.FLAG_INVALID_CA: 8>
+    >>> from_openssl_verify_code(20), from_openssl_verify_code("20")
+    (<CertProblem.FLAG_INVALID_CA: 8>, <CertProblem.FLAG_INVALID_CA: 8>)
     """
-    value = _check_int(code, "code")
+    value = _decimal(_check_int_or_str(code, "code"), "OpenSSL verify code")
     if value in _BY_OPENSSL:
         return CertProblem(_BY_OPENSSL[value])
     raise UnknownCodeError(code, "OpenSSL verify code", _OPENSSL_EXPECTED)

@@ -84,6 +84,8 @@ class UnknownCodeError(ProxyCertError):
 
     :ivar code: the offending input, as given.
     :ivar system: the system whose codes were looked up, such as ``"WinHTTP error"``.
+    :ivar shown: how the message writes *code*, where its ``repr`` would not be how people
+        write it (an HRESULT given as an ``int`` is shown in hexadecimal); ``None`` for ``repr``.
 
     >>> import proxycert
     >>> proxycert.from_winhttp_error(1)
@@ -92,14 +94,17 @@ class UnknownCodeError(ProxyCertError):
     proxycert.UnknownCodeError: unknown WinHTTP error 1: expected one of 12037, 12038, 12045, 12057, 12157, 12169, 12170, 12179
     """
 
-    def __init__(self, code: object, system: str, expected: str) -> None:
+    def __init__(self, code: object, system: str, expected: str, shown: str | None = None) -> None:
         self.code = code
         self.system = system
         self.expected = expected
-        super().__init__(f"unknown {system} {short_repr(code)}: {expected}")
+        self.shown = shown
+        super().__init__(
+            f"unknown {system} {short_repr(code) if shown is None else shown}: {expected}"
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.code, self.system, self.expected))
+        return (type(self), (self.code, self.system, self.expected, self.shown))
 
 
 @public

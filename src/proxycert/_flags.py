@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ._errors import InvalidCodeError, ProxyCertError
 from ._kb import Resolution
-from ._numbers import read_uint32
+from ._numbers import read_uint32, read_written_code
 from ._public import public
 
 if TYPE_CHECKING:
@@ -326,7 +326,9 @@ def decode(code: int | str, *, base: int = 16, strict: bool = False) -> CertProb
     :param code: an ``int`` (the value itself; a negative one in the signed 32-bit range is
         read as its two's complement), or a ``str``: hexadecimal by default, because Outlook
         prints bare hexadecimal (``"10"`` is ``0x10``), with an optional ``0x`` prefix, zero
-        padding, either letter case and surrounding white space.
+        padding, either letter case and surrounding white space.  The code may keep the frame
+        it stands in within Outlook's message: ``"(10)"``, ``"( 10 )"``, ``"(Error Code 30)"``
+        and ``"Error code 30"`` are read in any case.
     :param base: ``16`` (default) or ``10``; with ``10`` a string is unsigned or signed 32-bit
         decimal (``"-2147483632"`` is ``0x80000010``).
     :param strict: raise :class:`InvalidCodeError` when the code has bits no KB flag names,
@@ -343,6 +345,8 @@ def decode(code: int | str, *, base: int = 16, strict: bool = False) -> CertProb
     True
     >>> decode("-2147483632", base=10).names
     ('FLAG_CERT_CN_INVALID', 'FLAG_SECURITY_CHANNEL_ERROR')
+    >>> decode("(Error Code 30)").names
+    ('FLAG_CERT_CN_INVALID', 'FLAG_CERT_DATE_INVALID')
     """
     if isinstance(base, bool) or not isinstance(base, int):
         raise TypeError(f"base must be an int, not {type(base).__name__}")
@@ -350,7 +354,7 @@ def decode(code: int | str, *, base: int = 16, strict: bool = False) -> CertProb
         raise ValueError(f"base must be 10 or 16, not {base!r}")
     if isinstance(code, bool) or not isinstance(code, (int, str)):
         raise TypeError(f"code must be an int or a str, not {type(code).__name__}")
-    value = read_uint32(code, base)
+    value = read_uint32(code, base) if isinstance(code, int) else read_written_code(code, base)
     problems = CertProblem(value)
     if strict and problems.unknown_bits:
         raise InvalidCodeError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 from ._errors import UnknownMessageKindError
 from ._public import public
@@ -62,6 +63,19 @@ class Resolution(enum.IntEnum):
         (<MessageKind.UNTRUSTED_CA: 3>,)
         """
         return tuple(kind for kind in MessageKind if kind.resolution is self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolution as a JSON-ready ``dict``: number, title, steps and causes.
+
+        >>> Resolution.DISABLE_ADD_INS.to_dict()["causes"]
+        ['A third-party add-in or a third-party browser add-in is preventing access.']
+        """
+        return {
+            "number": int(self),
+            "title": self.title,
+            "steps": list(self.steps),
+            "causes": list(self.causes),
+        }
 
 
 @public

@@ -18,12 +18,20 @@ __all__ = ["ErrorMessage"]
 _RENDERERS = {language.tag: language for language in LANGUAGES}
 
 
-def _check_code(instance: object, attribute: object, value: int | None) -> None:
-    # decode() raises TypeError or InvalidCodeError as it documents; a stored code is unsigned.
+def _check_code(instance: object, attribute: object, code: int | None) -> None:
     # The first test is the common case, cheap enough for a scan of a million messages.
-    if value is None or (type(value) is int and 0 <= value <= UINT32_MAX):
+    if code is None or (type(code) is int and 0 <= code <= UINT32_MAX):
         return
-    if decode(value) != value:
+    value: object = code  # annotations do not bind callers: any type may come here
+    if isinstance(value, str):
+        # A code as text has a base to choose, and a frame to drop: decode() knows both.
+        raise TypeError(
+            "code must be an int, not str: read the text with decode() first,"
+            " as in code=int(decode(text))"
+        )
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"code must be an int, not {type(value).__name__}")
+    if not 0 <= value <= UINT32_MAX:
         raise InvalidCodeError(value, "expected an unsigned 32-bit value, from 0 to 0xFFFFFFFF")
 
 
@@ -61,7 +69,8 @@ class ErrorMessage:
     :raises UnknownMessageKindError: *kind* is not 1 to 4.
     :raises InvalidCodeError: *code* is not an unsigned 32-bit value.
     :raises ValueError: *language* is not one proxycert knows.
-    :raises TypeError: *kind* or *code* is of the wrong type.
+    :raises TypeError: *kind* or *code* is of the wrong type: *code* is an ``int`` (a ``str``
+        is refused; :func:`proxycert.decode` reads one).
 
     >>> message = ErrorMessage(MessageKind.UNTRUSTED_CA, proxy_server="mail.contoso.com", code=8)
     >>> message.render()
@@ -128,6 +137,10 @@ class ErrorMessage:
     def to_dict(self) -> dict[str, Any]:
         """The message as a JSON-ready ``dict``; its keys are a stable interface.
 
+        ``resolution`` is the number of the KB's resolution for the kind; ``resolutions`` holds
+        that one first, then those the flags point to, each as :meth:`Resolution.to_dict`
+        (number, title, steps and likely causes).
+
         >>> ErrorMessage(MessageKind.NAME_MISMATCH, "mail.contoso.com", code=0x10).to_dict()["flags"]
         ['FLAG_CERT_CN_INVALID']
         """
@@ -144,7 +157,7 @@ class ErrorMessage:
             "flags": [] if problems is None else list(problems.names),
             "unknown_bits": 0 if problems is None else problems.unknown_bits,
             "resolution": int(self.resolution),
-            "resolutions": [int(r) for r in self.resolutions],
+            "resolutions": [resolution.to_dict() for resolution in self.resolutions],
             "notes": list(self.notes),
             "where_to_look": self.where_to_look,
             "span": None if self.span is None else list(self.span),

@@ -22,6 +22,8 @@ __all__ = [
     "UINT32_MAX",
     "base_as_written",
     "read_uint32",
+    "read_written_code",
+    "unframe",
 ]
 
 UINT32_MAX = 0xFFFF_FFFF
@@ -35,6 +37,9 @@ HEX_DIGIT = "[0-9a-f０-９ａ-ｆ]"
 # After NFKC, only the ASCII forms remain.
 _HEX_CODE = re.compile(r"(?:0[x×])?(?P<digits>[0-9a-f]+)", re.IGNORECASE)
 _DEC_CODE = re.compile(r"[+-]?[0-9]+")
+# The words before a code in Outlook's message, "(Error Code 30)", in any case.  Anchored at the
+# start and matched once, so linear however much white space follows.
+_CODE_WORDS = re.compile(r"error\s*code\s*:?\s*", re.IGNORECASE)
 
 
 def _ascii(text: str) -> str:
@@ -45,6 +50,34 @@ def _ascii(text: str) -> str:
     import unicodedata
 
     return unicodedata.normalize("NFKC", text).strip()
+
+
+def unframe(text: str) -> str:
+    """*text* without the frame a code stands in within a message, and without white space.
+
+    Outlook shows its code as ``(10)`` or ``(Error Code 30)``, and people quote it so:
+    ``( 10 )``, ``Error code 30``, in any case, full-width parentheses included.  What is left
+    is read by :func:`read_uint32` as any code is.  Text with no frame comes back stripped.
+
+    >>> unframe("(Error Code 30)"), unframe(" ( 10 ) "), unframe("0x8")
+    ('30', '10', '0x8')
+    """
+    written = _ascii(text)
+    if written[:1] == "(" and written[-1:] == ")":
+        written = written[1:-1].strip()
+    words = _CODE_WORDS.match(written)
+    return written[words.end() :] if words else written
+
+
+def read_written_code(code: str, base: int) -> int:
+    """:func:`read_uint32` of a code as it stands in a message, framed or not (:func:`unframe`).
+
+    :raises InvalidCodeError: naming *code* as given, frame and all.
+    """
+    try:
+        return read_uint32(unframe(code), base)
+    except InvalidCodeError as exc:
+        raise InvalidCodeError(code, exc.reason) from None
 
 
 def base_as_written(text: str, default: int) -> int:

@@ -5,17 +5,18 @@ output goes to standard output, fits an 80-column terminal and is coloured only 
 without ``NO_COLOR``; ``--json`` writes JSON, and nothing else, to standard output.  Summaries,
 progress and errors go to standard error.
 
-The package's modules: ``_args`` (the parser), ``_console`` (the streams, colour and width:
-one object, given to every handler), ``_inputs`` (files, standard input, progress), ``_codes``
-(how ``decode`` reads a code), ``_render`` (pure functions from data to lines) and
-``_commands`` (the handlers).
+The package's modules: ``_args`` (the parser), ``_exit`` (the exit statuses), ``_console``
+(the streams, colour and width: one object, given to every handler), ``_inputs`` (files,
+standard input, progress), ``_codes`` (how ``decode`` reads a code), ``_text`` (escapes that
+make input safe to show on a terminal or in JSON), ``_render`` (pure functions from data to
+lines and JSON) and ``_commands`` (the handlers).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ._console import Console
+from ._console import Console, OutputError
 from ._exit import BROKEN_PIPE, ERROR, FOUND, INTERRUPTED, NOT_FOUND
 
 __all__ = ["BROKEN_PIPE", "ERROR", "FOUND", "INTERRUPTED", "NOT_FOUND", "Console", "main"]
@@ -28,28 +29,18 @@ def main(argv: Sequence[str] | None = None, *, console: Console | None = None) -
     :param console: where input comes from and output goes, and how it looks;
         :meth:`Console.from_sys` (the process's standard streams and terminal) by default.
     :returns: ``0`` when a message was found or every code was decoded, ``1`` when no message
-        was found, ``2`` on a usage error, an invalid or unknown code or a file that cannot be
-        read, ``130`` on Ctrl-C and ``141`` when standard output was closed early.
+        was found, ``2`` on a usage error, an invalid or unknown code, a file that cannot be
+        read or output that cannot be written, ``130`` on Ctrl-C and ``141`` when standard
+        output was closed early.
         ``cert`` answers another question: ``0`` no problem predicted, ``1`` problems
         predicted or a message that disagrees, ``2`` an input error, ``3`` no ``cert`` extra.
 
-    >>> main(["decode", "--json", "10"])
-    {
-      "input": "10",
-      "from": "outlook",
-      "base": 16,
-      "code": 16,
-      "code_hex": "0x00000010",
-      "flags": [
-        "FLAG_CERT_CN_INVALID"
-      ],
-      "unknown_bits": 0,
-      "resolutions": [
-        1
-      ],
-      "notes": []
-    }
+    >>> import io, json
+    >>> out = io.StringIO()
+    >>> main(["decode", "--json", "10", "(Error Code 8)"], console=Console(stdout=out))
     0
+    >>> [item["flags"] for item in json.loads(out.getvalue())]
+    [['FLAG_CERT_CN_INVALID'], ['FLAG_INVALID_CA']]
     """
     from ._args import ParserExit, parse_args
 
@@ -59,17 +50,23 @@ def main(argv: Sequence[str] | None = None, *, console: Console | None = None) -
         try:
             args = parse_args(argv, console)
         except ParserExit as exit_:
-            return exit_.status
-        # The handlers load only once a subcommand needs one: --version and --help need none.
-        from ._commands import COMMANDS
+            status = exit_.status
+        else:
+            # The handlers load only once a subcommand needs one: --version and --help need none.
+            from ._commands import COMMANDS
 
-        status = COMMANDS[args.command](args, console)
-        # A closed pipe shows at the latest here, where it can be handled, rather than in the
+            status = COMMANDS[args.command](args, console)
+        # A closed pipe or a full disk shows at the latest here, where it can be handled, rather than in the
         # interpreter's final flush, which would print a traceback.
         console.flush()
     except KeyboardInterrupt:
         return INTERRUPTED
     except BrokenPipeError:
-        console.discard_stdout()
+        console.lose_stdout()
         return BROKEN_PIPE
+    except OutputError as exc:
+        # Not "no message found" (1): the output is incomplete, and says nothing.
+        console.lose_stdout()
+        console.error(f"cannot write to standard output: {exc.reason}")
+        return ERROR
     return status

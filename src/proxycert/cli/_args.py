@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from ._codes import SYSTEMS
-from ._exit import CERT_EXIT_STATUS_HELP, EXIT_STATUS_HELP
+from ._exit import (
+    CERT_EXIT_STATUS_HELP,
+    DECODE_EXIT_STATUS_HELP,
+    EXIT_STATUS_HELP,
+    FLAGS_EXIT_STATUS_HELP,
+    PARSE_EXIT_STATUS_HELP,
+    SCAN_EXIT_STATUS_HELP,
+)
 from ._render import PROG
 
 if TYPE_CHECKING:
@@ -25,6 +32,7 @@ examples:
   proxycert parse                          paste the error, then Ctrl-D
   proxycert scan -r --glob "*.log" logs    every message in a folder of logs
   proxycert scan app.log --json            one JSON object per message
+  proxycert scan --summary --json logs     counts per kind, name and flag
   proxycert flags                          the reference table of flags
   proxycert cert proxy.p7b --message-file ticket.txt
                                            which flags the proxy's certificate
@@ -48,8 +56,14 @@ examples:
   proxycert decode --base 10 16
   proxycert decode --from hresult 0x800B010F
   proxycert decode --from openssl 62 --json
+  proxycert decode "(Error Code 30)"
 
-{EXIT_STATUS_HELP}"""
+A code may be written as it stands in Outlook's message: (10), ( 10 ),
+(Error Code 30) or Error code 30, in any case.  Each code is decoded on its
+own: one that cannot be read is reported, and the others are still shown.
+With --json, the output is always an array, one object per code decoded.
+
+{DECODE_EXIT_STATUS_HELP}"""
 
 _FILES_HELP = """\
 how files are read:
@@ -63,30 +77,40 @@ how files are read:
 _PARSE_EPILOG = f"""\
 examples:
   proxycert parse ticket.txt
+  proxycert parse ticket-1.txt ticket-2.txt
   proxycert parse --all thread.eml
   proxycert parse --json ticket.txt
 
+Each file is explained in turn: its first message, or every one with --all.
+With --json, the output is always an array, one object per message, each with
+"file" first.
+
 {_FILES_HELP}
 
-{EXIT_STATUS_HELP}"""
+{PARSE_EXIT_STATUS_HELP}"""
 
 _FLAGS_EPILOG = f"""\
 For each flag: its value, its name in KB 923575, the WinHTTP constant of the
-same value, Microsoft's one-line meaning, and the KB resolution it points to
-(proxycert's inference: the KB ties resolutions to messages, not to flags).
+same value, Microsoft's one-line meaning, the WinHTTP error, HRESULT and
+OpenSSL verify codes that report the same problem, and the KB resolution it
+points to (proxycert's inference: the KB ties resolutions to messages, not to
+flags).  With --json, an array of one object per flag, with every fact.
 
-{EXIT_STATUS_HELP}"""
+{FLAGS_EXIT_STATUS_HELP}"""
 
 _SCAN_EPILOG = f"""\
 A directory is scanned for the files in it whose names match --glob (all files
-by default), and with --recursive for those in its subdirectories too.  Files
-named on the command line are always scanned.  Standard error gets a summary:
-messages per kind, per proxy server and per flag.
+by default; "*.log" matches OUTLOOK.LOG too, on every system), and with
+--recursive for those in its subdirectories too.  Files named on the command
+line are always scanned.  Standard error gets a summary: messages per kind, per
+proxy server or target site, and per flag; --summary writes it alone, to
+standard output.
 
 examples:
   proxycert scan outlook.log
   proxycert scan -r --glob "*.log" --glob "*.txt" C:\\Logs
   proxycert scan -r logs --json > messages.jsonl
+  proxycert scan -r logs --summary --json
   proxycert scan --verbose support-bundle.zip
 
 {_FILES_HELP}
@@ -94,7 +118,7 @@ examples:
 A corrupt archive, or a member that cannot be read, is an error for that file
 alone: the scan goes on, and the exit status is 2.
 
-{EXIT_STATUS_HELP}"""
+{SCAN_EXIT_STATUS_HELP}"""
 
 
 _CERT_EPILOG = f"""\
@@ -128,22 +152,78 @@ class _Parser(argparse.ArgumentParser):
         self.console = console
 
     def print_help(self, file: Any = None) -> None:
-        self.show(self.format_help(), file)
+        self.show(self.format_help())
 
     def error(self, message: str) -> NoReturn:
-        self.show(self.format_usage(), self.console.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.console.write_stderr(self.format_usage())
+        self.console.error(message, prog=self.prog)
+        raise ParserExit(2)
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         if message:
-            self.show(message, self.console.stderr)
+            self.console.write_stderr(message)
         raise ParserExit(status)
 
-    def show(self, text: str, file: TextIO | None = None) -> None:
-        """Write *text* to *file*, the console's standard output by default, as argparse does."""
-        stream = self.console.stdout if file is None else file
-        if stream is not None:
-            stream.write(text)
+    def show(self, text: str) -> None:
+        """Write *text* to the console's standard output, as argparse writes help."""
+        self.console.write(text)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs as laid out by hand, but wrapped where wider than the terminal.
+
+    A paragraph of prose is filled anew; an indented line goes on under its own text, or under
+    its second column (an example's explanation, an exit status's meaning).
+    """
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import itertools
+        import textwrap
+
+        def wrap(line: str, hang: int) -> list[str]:
+            return textwrap.wrap(
+                line,
+                width,
+                initial_indent=indent,
+                subsequent_indent=indent + " " * hang,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+
+        lines: list[str] = []
+        # A paragraph of prose (lines at the margin) is filled anew; an indented line (an
+        # example, an exit status) is wrapped on its own.
+        for prose, group in itertools.groupby(text.splitlines(), key=lambda line: line[:1] > " "):
+            block = list(group)
+            if all(len(indent + line) <= width for line in block):
+                lines.extend(indent + line for line in block)
+            elif prose:
+                lines.extend(wrap(" ".join(block), 0))
+            else:
+                for line in block:
+                    fits = len(indent + line) <= width
+                    lines.extend([indent + line] if fits else wrap(line, _hang(line, width)))
+        return "\n".join(lines)
+
+
+def _hang(line: str, width: int) -> int:
+    """Where a wrapped line of an epilog goes on: under its second column, else its start.
+
+    A second column too close to the right edge to hold a few words is given up.
+    """
+    start = len(line) - len(line.lstrip())
+    gap = line.find("  ", start)
+    if start and 0 < gap <= _SECOND_COLUMN:
+        second = len(line) - len(line[gap:].lstrip())
+        if width - second >= _ROOM:
+            return second
+    return start + 2 if start else 0
+
+
+# The second column of the epilogs starts at most this far in (after an example command), and
+# is kept on a terminal where it leaves this much room.
+_SECOND_COLUMN = 44
+_ROOM = 24
 
 
 class _ShowVersion(argparse.Action):
@@ -172,14 +252,19 @@ def parse_args(argv: Sequence[str] | None, console: Console) -> argparse.Namespa
     :raises ParserExit: after ``--help``, ``--version`` or a usage error, which the parser has
         written out.
     """
-    return _parser(console).parse_args(argv)
+    parser, subparsers = _parser(console)
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        # As argparse would say it, but with the usage of the subcommand that was given them.
+        subparsers[args.command].error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
 
 
-def _parser(console: Console) -> _Parser:
+def _parser(console: Console) -> tuple[_Parser, dict[str, _Parser]]:
     def formatter(*, prog: str) -> argparse.HelpFormatter:
         # argparse's own width (the terminal's, less 2), from the console: argparse would ask
         # shutil, whose import costs more than the rest of `proxycert --version`.
-        return argparse.RawDescriptionHelpFormatter(prog, width=console.columns - 2)
+        return _Formatter(prog, width=console.columns - 2)
 
     parser = _Parser(
         prog=PROG,
@@ -192,8 +277,9 @@ def _parser(console: Console) -> _Parser:
     parser.add_argument("-V", "--version", action=_ShowVersion)
     # prog given, argparse need not build a help formatter (and import shutil) to work it out.
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True, prog=PROG)
+    subparsers: dict[str, _Parser] = {}
 
-    def command(name: str, summary: str, epilog: str | None = None) -> argparse.ArgumentParser:
+    def command(name: str, summary: str, epilog: str) -> argparse.ArgumentParser:
         subparser = commands.add_parser(
             name,
             help=summary,
@@ -205,6 +291,7 @@ def _parser(console: Console) -> _Parser:
         )
         # main() runs the handler of this name.
         subparser.set_defaults(command=name)
+        subparsers[name] = subparser
         return subparser
 
     decode_ = command("decode", "explain certificate problem codes", _DECODE_EPILOG)
@@ -222,19 +309,19 @@ def _parser(console: Console) -> _Parser:
         choices=(16, 10),
         help="read codes without 0x prefix or sign in this base (default: see below)",
     )
-    _add_json(decode_, "one object, or a list for several codes")
+    _add_json(decode_, "an array, one object per code")
 
-    parse = command("parse", "explain the first error message in a pasted text", _PARSE_EPILOG)
+    parse = command("parse", "explain the first error message in pasted texts", _PARSE_EPILOG)
     parse.add_argument(
-        "file",
-        nargs="?",
-        default="-",
+        "files",
+        nargs="*",
+        default=["-"],
         metavar="FILE",
-        help="the text: a file, or - for standard input (the default)",
+        help="a text: a file, or - for standard input (the default)",
     )
     parse.add_argument("--all", action="store_true", help="every message, not only the first")
     _add_encoding(parse)
-    _add_json(parse, "one object, or a list with --all")
+    _add_json(parse, "an array, one object per message")
 
     scan = command("scan", "list every error message in log files", _SCAN_EPILOG)
     scan.add_argument(
@@ -252,8 +339,13 @@ def _parser(console: Console) -> _Parser:
         dest="globs",
         action="append",
         metavar="PATTERN",
-        help='in directories, scan only files whose names match PATTERN, such as "*.log"'
-        " (repeat it for several patterns; default: all files)",
+        help='in directories, scan only files whose names match PATTERN, such as "*.log",'
+        " in any case (repeat it for several patterns; default: all files)",
+    )
+    scan.add_argument(
+        "--summary",
+        action="store_true",
+        help="write only the summary, to standard output (one JSON object with --json)",
     )
     scan.add_argument(
         "-v",
@@ -265,9 +357,10 @@ def _parser(console: Console) -> _Parser:
     _add_encoding(scan)
     _add_json(scan, "JSON Lines: one object per message")
 
-    command("flags", "show the reference table of the KB's flags", _FLAGS_EPILOG)
+    flags = command("flags", "show the reference table of the KB's flags", _FLAGS_EPILOG)
+    _add_json(flags, "an array, one object per flag")
     _add_cert(command("cert", "predict the flags a certificate gives, offline", _CERT_EPILOG))
-    return parser
+    return parser, subparsers
 
 
 def _add_encoding(parser: argparse.ArgumentParser) -> None:

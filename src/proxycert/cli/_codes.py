@@ -59,15 +59,17 @@ class Decoded(NamedTuple):
     notes: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        from ._text import json_text
+
         return {
-            "input": self.text,
+            "input": json_text(self.text),
             "from": self.system.name,
             "base": self.base,
             "code": int(self.problems),
             "code_hex": f"0x{int(self.problems):08X}",
             "flags": list(self.problems.names),
             "unknown_bits": self.problems.unknown_bits,
-            "resolutions": [int(r) for r in self.problems.resolutions],
+            "resolutions": [resolution.to_dict() for resolution in self.problems.resolutions],
             "notes": list(self.notes),
         }
 
@@ -78,20 +80,17 @@ def read_code(text: str, system: System, base: int | None) -> Decoded:
     :raises ProxyCertError: the code is malformed or unknown; the message names the input as
         the user wrote it.
     """
-    from .. import InvalidCodeError, ProxyCertError, UnknownCodeError, decode
+    from .. import InvalidCodeError, ProxyCertError, UnknownCodeError
     from .._errors import short_repr
+    from .._numbers import base_as_written, read_uint32, unframe
 
     written = text.strip()
-    if written.startswith(("0x", "0X", "0\N{MULTIPLICATION SIGN}")):
-        base = 16
-    elif written.startswith(("-", "+")):
-        base = 10
-    elif base is None:
-        base = system.base
+    # The one reader of codes, as decode() uses it: a frame such as "(Error Code 30)" is
+    # dropped, and a 0x prefix or a sign says the base whatever --base or the system says.
+    code = unframe(written)
+    base = base_as_written(code, system.base if base is None else base)
     try:
-        # decode() reads any 32-bit number as people write it; the system then says what the
-        # number means.
-        value = int(decode(text, base=base))
+        value = read_uint32(code, base)
         problems = system.convert(value)
     except InvalidCodeError as exc:
         raise ProxyCertError(

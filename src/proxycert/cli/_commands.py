@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from . import _exit
 from ._render import (
-    BOLD,
     PROG,
     Summary,
     decoded_lines,
     explanation,
+    file_heading,
+    flag_dict,
     flag_table,
     located,
     part_line,
@@ -23,6 +24,7 @@ from ._render import (
     summary_lines,
     unreadable,
 )
+from ._text import json_text
 
 if TYPE_CHECKING:
     import argparse
@@ -32,10 +34,11 @@ if TYPE_CHECKING:
     from .._containers import Part
     from .._encodings import Decoding
     from ._console import Console
+    from ._inputs import Input
 
 
 def decode_command(args: argparse.Namespace, console: Console) -> int:
-    """``proxycert decode``: explain certificate problem codes."""
+    """``proxycert decode``: explain certificate problem codes, each on its own."""
     from .. import ProxyCertError
     from ._codes import SYSTEMS, Decoded, read_code
 
@@ -44,58 +47,76 @@ def decode_command(args: argparse.Namespace, console: Console) -> int:
     for text in args.codes:
         try:
             decoded.append(read_code(text, SYSTEMS[args.system], args.base))
-        except ProxyCertError as exc:  # noqa: PERF203 - one error line per bad code, then stop
+        except ProxyCertError as exc:  # noqa: PERF203 - one error line per bad code, then on
             console.error(str(exc))
             failed = True
-    if failed:
-        return _exit.ERROR
     if args.json:
-        dicts = [item.to_dict() for item in decoded]
-        _dump(console, dicts[0] if len(dicts) == 1 else dicts)
+        _dump(console, [item.to_dict() for item in decoded])
     else:
         _say_all(console, decoded_lines(decoded, console.look))
-    return _exit.FOUND
+    return _exit.ERROR if failed else _exit.FOUND
 
 
 def parse_command(args: argparse.Namespace, console: Console) -> int:
-    """``proxycert parse``: explain the first (or every) error message in a text."""
-    from .. import ContainerError
-    from ._inputs import InputError, Progress, messages, named_input
+    """``proxycert parse``: explain the first (or every) error message of each text."""
+    from ._inputs import named_input
 
-    source = named_input(args.file)
+    status = _exit.FOUND
+    found: list[dict[str, Any]] = []
+    explained = 0
+    for path in args.files:
+        source = named_input(path)
+        messages, failed = _first_messages(source, console, every=args.all, encoding=args.encoding)
+        if failed:
+            status = _exit.ERROR
+        if not messages:
+            if not failed:
+                console.note(f"{PROG}: no proxy certificate error message found in {source.label}")
+                status = max(status, _exit.NOT_FOUND)
+            continue
+        if args.json:
+            found.extend(_message_dict(source.label, message) for message in messages)
+            continue
+        if len(args.files) > 1:
+            if explained:
+                console.say("")
+            console.say(file_heading(source.label, console.look))
+        _say_all(console, explanation(messages, console.look))
+        explained += 1
+    if args.json:
+        _dump(console, found)
+    return status
+
+
+def _first_messages(
+    source: Input, console: Console, *, every: bool, encoding: str | None
+) -> tuple[list[ErrorMessage], bool]:
+    """The first message of *source*, or every one; and whether a part of it could not be read.
+
+    What cannot be read is said on standard error; the messages found before it are kept.
+    """
+    from .. import ContainerError
+    from ._inputs import InputError, Progress, messages
+
     progress = Progress(console, source.size, 1)
-    found = []
-    failures = 0
+    found: list[ErrorMessage] = []
+    failed = False
     try:
-        items = messages(source, console, progress, encoding=args.encoding)
-        with contextlib.closing(items):
+        with contextlib.closing(messages(source, console, progress, encoding=encoding)) as items:
             for item in items:
                 if isinstance(item, ContainerError):
                     console.error(unreadable(item))
-                    failures += 1
+                    failed = True
                     continue
                 found.append(item)
-                if not args.all:
+                if not every:
                     break
     except InputError as exc:
         console.error(str(exc))
-        return _exit.ERROR
+        failed = True
     finally:
         progress.clear()
-    if args.json:
-        dicts = [message.to_dict() for message in found]
-        if args.all:
-            _dump(console, dicts)
-        elif dicts:
-            _dump(console, dicts[0])
-    else:
-        _say_all(console, explanation(found, console.look))
-    if failures:
-        return _exit.ERROR
-    if not found:
-        console.note(f"{PROG}: no proxy certificate error message found in {source.label}")
-        return _exit.NOT_FOUND
-    return _exit.FOUND
+    return found, failed
 
 
 def scan_command(args: argparse.Namespace, console: Console) -> int:
@@ -114,6 +135,7 @@ def scan_command(args: argparse.Namespace, console: Console) -> int:
     # Rows written to the terminal that shows the progress line need that line out of the way.
     shared_terminal = console.stdout_is_terminal
     summary = Summary()
+    summary.errors.extend((failure.label, failure.reason) for failure in failures)
     try:
         for number, source in enumerate(inputs, 1):
             progress.file = number
@@ -135,33 +157,49 @@ def scan_command(args: argparse.Namespace, console: Console) -> int:
                         progress.clear()
                     if isinstance(item, ContainerError):
                         console.error(unreadable(item))
-                        failures += 1
+                        summary.errors.append((item.source, item.reason))
+                        continue
+                    summary.add(item)
+                    found += 1
+                    if args.summary:
                         continue
                     if args.json:
-                        console.say(json.dumps({"file": source.label, **item.to_dict()}))
+                        console.say(json.dumps(_message_dict(source.label, item)))
                     else:
                         where = located(source.label, item.source)
                         if where != heading:
-                            console.say(console.look.style(where, BOLD))
+                            console.say(file_heading(where, console.look))
                             heading = where
                         _say_all(console, scan_row(item, console.look))
-                    found += 1
-                    summary.add(item)
             except InputError as exc:
                 progress.clear()
                 console.error(str(exc))
-                failures += 1
+                summary.errors.append((exc.label, exc.reason))
                 if progress.done == before:
                     continue  # not read at all: not one of the files scanned
             summary.files += 1
             summary.files_with_messages += bool(found)
     finally:
         progress.clear()
-    for line in summary_lines(summary, progress.done):
-        console.note(line)
-    if failures:
+    summary.bytes = progress.done
+    _write_summary(summary, console, alone=args.summary, as_json=args.json)
+    if summary.errors:
         return _exit.ERROR
     return _exit.FOUND if summary.messages else _exit.NOT_FOUND
+
+
+def _write_summary(summary: Summary, console: Console, *, alone: bool, as_json: bool) -> None:
+    """The summary of ``scan``: alone on standard output, or after the rows on standard error."""
+    if alone and as_json:
+        _dump(console, summary.to_dict())
+    elif alone:
+        _say_all(console, summary_lines(summary))
+    else:
+        lines = summary_lines(summary)
+        if not summary.messages:
+            lines[0] = f"{PROG}: {lines[0]}"  # on standard error, a line like the errors
+        for line in lines:
+            console.note(line)
 
 
 def flags_command(args: argparse.Namespace, console: Console) -> int:
@@ -169,7 +207,10 @@ def flags_command(args: argparse.Namespace, console: Console) -> int:
     from .. import CertProblem
 
     flags = [CertProblem(value) for value in sorted(map(int, CertProblem.__members__.values()))]
-    _say_all(console, flag_table(flags, console.look))
+    if args.json:
+        _dump(console, [flag_dict(flag) for flag in flags])
+    else:
+        _say_all(console, flag_table(flags, console.look))
     return _exit.FOUND
 
 
@@ -284,6 +325,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
     "flags": flags_command,
     "cert": cert_command,
 }
+
+
+def _message_dict(label: str, message: ErrorMessage) -> dict[str, Any]:
+    """A message as ``parse --json`` and ``scan --json`` write it: its input, then its fields."""
+    return {"file": json_text(label), **message.to_dict()}
 
 
 def _say_all(console: Console, lines: list[str]) -> None:

@@ -17,11 +17,24 @@ from collections.abc import Mapping
 from typing import BinaryIO, Callable, TextIO
 
 from ._render import PROG, Look
+from ._text import visible
 
 # Human output is wrapped to the terminal, but never wider than 80 columns nor narrower than 40.
 _MAX_COLUMNS = 80
 _MIN_COLUMNS = 40
 _PASTE_HINT = "paste the error, then Ctrl-D (Ctrl-Z Enter on Windows)"
+
+
+class OutputError(Exception):
+    """Standard output could not be written: a full disk, a device that refuses, ...
+
+    A closed pipe is not one: its reader went away, and ``BrokenPipeError`` ends the program
+    quietly instead.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class Console:
@@ -56,6 +69,7 @@ class Console:
         self.look = Look(
             colour=_wants_colour(stdout, environ or {}),
             width=max(_MIN_COLUMNS, min(_MAX_COLUMNS, columns)) - 1,
+            fit=_is_tty(stdout),
         )
         #: The terminal's width, to which help is wrapped.
         self.columns = columns
@@ -85,30 +99,76 @@ class Console:
         return _is_tty(self.stdin)
 
     def say(self, text: str) -> None:
-        """Write a line to standard output."""
-        _write_line(self.stdout, text)
+        """Write a line to standard output.
+
+        :raises OutputError: it cannot be written (``BrokenPipeError`` passes through).
+        """
+        self.write(text + "\n")
+
+    def write(self, text: str) -> None:
+        """Write *text* to standard output as it is.
+
+        :raises OutputError: it cannot be written (``BrokenPipeError`` passes through).
+        """
+        _output(_write, self.stdout, text)
 
     def note(self, text: str) -> None:
         """Write a line to standard error, after what standard output holds so far.
 
         Standard output to a pipe or file is buffered and standard error is not: without the
         flush, ``proxycert scan logs > all.txt 2>&1`` would put the summary above the rows.
+        Control characters are escaped: the line may quote a file name or an argument.
         """
         self.flush()
-        _write_line(self.stderr, text)
+        self.write_stderr(visible(text) + "\n")
 
-    def error(self, message: str) -> None:
-        self.note(f"{PROG}: error: {message}")
+    def error(self, message: str, prog: str = PROG) -> None:
+        """Write ``prog: error: message`` to standard error; on a terminal, wrapped to fit it."""
+        text = f"{prog}: error: {message}"
+        if not self.stderr_is_terminal or len(text) < self.columns:
+            self.note(text)
+            return
+        import textwrap
+
+        self.flush()
+        for line in textwrap.wrap(
+            visible(text),
+            max(_MIN_COLUMNS, self.columns) - 1,
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        ):
+            self.write_stderr(line + "\n")
+
+    def write_stderr(self, text: str) -> None:
+        """Write *text* to standard error as it is; if it cannot be, nothing is left to say so."""
+        # Not contextlib.suppress: the console is built at every start, and need not load it.
+        try:  # noqa: SIM105
+            _write(self.stderr, text)
+        except OSError:
+            pass
 
     def redraw(self, text: str) -> None:
         """Write *text* to standard error as it is, without a new line, and show it now."""
+        self.write_stderr(text)
         if self.stderr is not None:
-            self.stderr.write(text)
-            self.stderr.flush()
+            try:  # noqa: SIM105 - as in write_stderr
+                self.stderr.flush()
+            except OSError:
+                pass
 
     def flush(self) -> None:
+        """Show what standard output holds so far.
+
+        :raises OutputError: it cannot be written (``BrokenPipeError`` passes through).
+        """
         if self.stdout is not None:
-            self.stdout.flush()
+            _output(self.stdout.flush)
+
+    def lose_stdout(self) -> None:
+        """Stop writing to standard output, after it failed: nothing more goes there."""
+        self.discard_stdout()
+        self.stdout = None
 
     def discard_stdout(self) -> None:
         """Point standard output at the null device, after its reader went away.
@@ -166,17 +226,30 @@ def _is_tty(stream: TextIO | None) -> bool:
     return stream is not None and stream.isatty()
 
 
-def _write_line(stream: TextIO | None, text: str) -> None:
-    """Write a line, escaping what the stream's encoding cannot show."""
+def _write(stream: TextIO | None, text: str) -> None:
+    """Write *text*, escaping what the stream's encoding cannot show."""
     if stream is None:
         return
     try:
-        stream.write(text + "\n")
+        stream.write(text)
     except UnicodeEncodeError:
         # A Windows console redirected to a file writes in the ANSI code page, which lacks most
         # of the characters a proxy name or a note may hold.
         encoding = stream.encoding or "ascii"
-        stream.write(text.encode(encoding, "backslashreplace").decode(encoding) + "\n")
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def _output(action: Callable[..., object], *args: object) -> None:
+    """Run *action*, which writes standard output: its OSError becomes an OutputError.
+
+    A closed pipe stays a BrokenPipeError, which ends the program quietly.
+    """
+    try:
+        action(*args)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc.strerror or str(exc)) from None
 
 
 def _wants_colour(stream: TextIO | None, environ: Mapping[str, str]) -> bool:

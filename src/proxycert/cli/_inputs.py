@@ -39,6 +39,8 @@ class InputError(Exception):
 
     def __init__(self, label: str, reason: str) -> None:
         super().__init__(f"cannot read {label}: {reason}")
+        self.label = label
+        self.reason = reason
 
 
 class Progress:
@@ -189,18 +191,21 @@ def _reason(exc: OSError) -> str:
 
 def find_inputs(
     paths: Iterable[str], console: Console, *, recursive: bool, globs: Sequence[str]
-) -> tuple[list[Input], int]:
-    """The inputs to scan, in order, and how many directory entries could not be read.
+) -> tuple[list[Input], list[InputError]]:
+    """The inputs to scan, in order, and the directory entries that could not be read.
 
     Those are reported as they are met; they make the exit status 2, as unreadable files do.
+    A name matches a glob whatever the case of either, on every system: Windows folders name
+    their logs OUTLOOK.LOG as often as outlook.log.
     """
     found: list[Input] = []
-    failures = 0
+    failures: list[InputError] = []
+    globs = [glob.casefold() for glob in globs]
 
     def failed(exc: OSError) -> None:
-        nonlocal failures
-        failures += 1
-        console.error(f"cannot read {exc.filename}: {_reason(exc)}")
+        failure = InputError(str(exc.filename), _reason(exc))
+        failures.append(failure)
+        console.error(str(failure))
 
     for path in paths:
         if path == "-" or not Path(path).is_dir():
@@ -212,7 +217,7 @@ def find_inputs(
             else:
                 subdirectories.clear()
             for name in sorted(names):
-                if not any(fnmatch.fnmatch(name, glob) for glob in globs):
+                if not any(fnmatch.fnmatchcase(name.casefold(), glob) for glob in globs):
                     continue
                 file = str(Path(directory, name))
                 try:
