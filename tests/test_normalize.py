@@ -13,11 +13,14 @@ from proxycert._normalize import _SPACE_LIKE, normalize
     ("text", "normal"),
     [
         ("a  b", "a  b"),  # plain spaces stay: the grammar takes any number
-        ("a \n  b", "a    b"),  # one for one: offsets need no record
-        ("a\r\n\r\n\tb", "a     b"),
+        ("a \n  b", "a \n  b"),  # line breaks stay, for the grammar to see blank lines
+        ("a\r\n\r\n\tb", "a \n \n b"),  # one for one: offsets need no record
         ("a\u00a0b", "a b"),
         ("a &nbsp; b", "a b"),
-        ("a\n> b\n>> c", "a b c"),
+        ("a\n> b\n>> c", "a\n b\n c"),
+        ("a\n> \n> b", "a\n\n\nb"),  # a quoted blank line is a blank line
+        ("a\n>\n>> b", "a\n\n\nb"),
+        ("a <b>\n\n</b> b", "a \n\nb"),
         (">quoted", "quoted"),
         ("a > b", "a b"),  # a ">" after white space reads as a quote marker
         ("a>b", "a>b"),
@@ -38,8 +41,8 @@ def test_folds(text: str, normal: str) -> None:
     assert normalize(text).text == normal
 
 
-def test_space_like_is_every_white_space_but_the_plain_space() -> None:
-    every = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" "}
+def test_space_like_is_every_white_space_but_the_plain_space_and_the_line_feed() -> None:
+    every = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" ", "\n"}
     assert set(_SPACE_LIKE) == every
 
 

@@ -374,7 +374,7 @@ NOTES = [
     ),
     (
         "There is a problem with the proxy server's security certificate, a.b. Outlook is unable to connect to this server. (123456789)",
-        "the error code '123456789' is not a 32-bit hexadecimal code",
+        "code text '123456789' is not a 32-bit code",
     ),
     (
         "There is a problem with the proxy server's security certificate, a.b. ... Outlook is unable to connect to this server. (10)",

@@ -3,7 +3,9 @@
 Real pastes wrap sentences over lines, quote them with ``> ``, wrap them in HTML and
 Markdown, and swap apostrophes.  Matching runs on a normalised copy in which every run of
 such noise is one plain space (or nothing, for markup inside a word), entities are decoded
-and typographic quotes are plain.  Runs of plain spaces are left as they are, because
+and typographic quotes are plain.  Line breaks stay ``"\n"``, and a run of noise that holds a
+blank line (a quoted one included) becomes two, so that the grammar can keep names from
+running across a blank line.  Runs of plain spaces are left as they are, because
 looking at every space would cost more than the grammar's tolerance of them.  The copy is
 built from slices of the original plus short replacements, and each replacement is
 recorded, so that any offset in the copy maps back to the original text in O(log n).
@@ -18,11 +20,11 @@ from typing import NamedTuple
 
 __all__ = ["Normalized", "normalize"]
 
-# White space other than the plain space (the characters of str.isspace(), listed so that they
-# need not be computed at import; a test checks the list), and typographic quotes and
-# full-width parentheses.  Each becomes one plain character, so offsets do not move.
+# White space other than the plain space and the line feed (the characters of str.isspace(),
+# listed so that they need not be computed at import; a test checks the list), and typographic
+# quotes and full-width parentheses.  Each becomes one plain character, so offsets do not move.
 _SPACE_LIKE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _ONE_FOR_ONE = str.maketrans(
@@ -128,7 +130,9 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
     for match in noise.finditer(work):
         m_start, m_end = match.span()
         replacement = _replacement(match, inline_only)
-        if replacement == " " and m_start > 0 and work[m_start - 1] == " ":
+        if replacement == " " and _holds_blank_line(work, m_start, match.group()):
+            replacement = "\n\n"
+        elif replacement == " " and m_start > 0 and work[m_start - 1] == " ":
             replacement = ""  # the space before the run already stands for it
         elif replacement == match.group():
             continue
@@ -145,6 +149,17 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
         return Normalized(work, norm_starts, norm_ends, orig_starts, orig_ends, start)
     pieces.append(work[copied_to:])
     return Normalized("".join(pieces), norm_starts, norm_ends, orig_starts, orig_ends, start)
+
+
+def _holds_blank_line(work: str, start: int, run: str) -> bool:
+    """Whether a run of noise, with the line break just before it, makes a blank line."""
+    breaks = run.count("\n")
+    if breaks != 1:
+        return breaks > 1
+    before = start - 1
+    while before >= 0 and work[before] == " ":
+        before -= 1  # each run looks back only over the spaces since the one before it
+    return before >= 0 and work[before] == "\n"
 
 
 def _one_for_one(text: str) -> str:
