@@ -155,8 +155,9 @@ class Grammar:
         for match in pattern.finditer(lowered):
             begins, span = match.start, match.span
             elided = _elided(text, span, gaps)
-            for group, kind in bodies:
+            for group, body_kind in bodies:
                 if begins(group) >= 0:
+                    kind = body_kind
                     break
             else:
                 for group, tail_kind in tails:
@@ -176,7 +177,7 @@ class Grammar:
                     begins(),
                     match.end(),
                     [
-                        _name(text, start, end, trim)
+                        _name(text, start, end, sentence_may_end=trim)
                         for (start, end), trim in ((span(g), t) for g, t in proxy_groups)
                         if start >= 0
                     ],
@@ -261,7 +262,7 @@ def _elided(text: str, span: Callable[[int], tuple[int, int]], gaps: list[int]) 
     return None
 
 
-def _name(text: str, start: int, end: int, sentence_may_end: bool) -> str:
+def _name(text: str, start: int, end: int, *, sentence_may_end: bool) -> str:
     if sentence_may_end and text[end - 1] == ".":
         end -= 1  # "…certificate, mail.contoso.com." ends a sentence; "a.b.." keeps its root
     return text[start:end]
@@ -273,7 +274,7 @@ def _first_name(
     for group, trim in groups:
         start, end = span(group)
         if start >= 0:
-            return _name(text, start, end, trim)
+            return _name(text, start, end, sentence_may_end=trim)
     return None
 
 

@@ -3,7 +3,7 @@
 Real pastes wrap sentences over lines, quote them with ``> ``, wrap them in HTML and
 Markdown, and swap apostrophes.  Matching runs on a normalised copy in which every run of
 such noise is one plain space (or nothing, for markup inside a word), entities are decoded
-and typographic quotes are plain.  Line breaks stay ``"\n"``, and a run of noise that holds a
+and typographic quotes are plain.  Line feeds stay, and a run of noise that holds a
 blank line (a quoted one included) becomes two, so that the grammar can keep names from
 running across a blank line.  Runs of plain spaces are left as they are, because
 looking at every space would cost more than the grammar's tolerance of them.  The copy is
