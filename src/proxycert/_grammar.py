@@ -1,28 +1,30 @@
-"""Turn a language table into one regular expression, and read its matches.
+"""Turn a language table into regular expressions, and read their matches.
 
-The expression runs on normalised text (see :mod:`proxycert._normalize`), case-insensitively:
+The expressions run on normalised text (see :mod:`proxycert._normalize`), case-insensitively.
+The main one reads a message whose parts stand one after the other:
 
-    header [ellipsis] ( tail [code]
-                      | body [gap tail [code]]
-                      | gap (body gap | ) tail [code] )
+    header [ellipsis] [body] [tail [code]]
 
 A match is a message when it has a body or a tail: the header alone is also the title of
-articles and forum threads.  A *gap* is whatever a sender put in place of a part they cut
-(``[snip]``, ``<cut>``, a line of their own): at most :data:`GAP` characters of normalised
-text, never holding the start of another header, and read lazily, so it ends at the first
-body or tail.  With a gap, the tail's wording decides the kind when no body is left.
+articles and forums.  Every quantifier is bounded or over a single character class, and
+every part after the header is optional, so an attempt that starts at a header ends after a
+bounded number of steps: the search is linear in the length of the text.
 
-Every quantifier is bounded or over a single character class, and every part after the
-header is optional, so an attempt that starts at a header ends after a bounded number of
-steps (at most about :data:`GAP` times the few characters each step compares): the search is
-linear in the length of the text.
+A sender may cut the middle of a message and leave a placeholder (``[snip]``, ``<cut>``) or
+a line of their own in its place.  A match that has no tail is therefore looked past: the
+first body (if it had none) and the first tail after it, each at most :data:`GAP` characters
+of normalised text further on, make one message with it, unless another header starts in
+between.  Each look is a search of at most a couple of thousand characters for a body's or
+tail's opening words, so it too is bounded; with nothing left of the middle, the tail's
+wording decides the kind.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from ._kb import MessageKind
@@ -30,10 +32,14 @@ from ._languages import Language
 
 __all__ = ["GAP", "Grammar", "RawMatch"]
 
-# The most normalised characters a gap may hold between the header (or body) and the rest.
-# Long enough for a placeholder or a line of the sender's own words; short enough that an
-# orphan header costs little, and that the whole message fits in the scanner's first reading.
+# The most normalised characters that may stand between a header and the body or tail that
+# follows it, and between a body and its tail, where part of a message was cut.  Enough for a
+# placeholder or a line of the sender's own words; the whole message still fits in the
+# scanner's first reading of a stretch of text.
 GAP = 256
+# How far past the end of a match the body and the tail after a gap are looked for: two gaps,
+# a body and a tail with their names and code.
+_LOOK_AHEAD = 2 * GAP + 1024
 # A proxy server or target site name: no white space, brackets of markup, quotes, or
 # Japanese sentence punctuation.  Square brackets stay: the KB writes names as [servername].
 _NAME = r"[^\s()<>\"「」。、]{1,255}"
@@ -44,8 +50,8 @@ _NAME = r"[^\s()<>\"「」。、]{1,255}"
 # gets a note rather than passing for a message without a code.
 _CODE = r"[^\s()]{1,64}"
 _ELLIPSIS = r"(?:\.\s?){3}|…"
-# Between words: spaces and line breaks.  The normaliser keeps a line break as "\n" and a
-# blank line as two, so that names, which follow _BEFORE_NAME, never run across a blank line.
+# Between words: spaces and line breaks.  The normaliser keeps a line break as a line feed and
+# a blank line as two, so that names, which follow _BEFORE_NAME, never run across a blank line.
 _SPACE = r"[\ \n]*"
 _BEFORE_NAME = r"\ *(?:\n\ *)?"
 _BOUNDARY = r"(?![^\s(])"
@@ -72,7 +78,7 @@ class RawMatch(NamedTuple):
 
 
 class _Groups(NamedTuple):
-    """The numbers of the pattern's groups, by what they hold."""
+    """The numbers of one pattern's groups, by what they hold."""
 
     #: Name groups, each with whether a sentence may end right after the name.
     proxy: list[tuple[int, bool]]
@@ -80,13 +86,21 @@ class _Groups(NamedTuple):
     code: list[int]
     bodies: list[tuple[int, MessageKind]]
     tails: list[tuple[int, MessageKind]]
-    gaps: list[int]
+
+
+class _Patterns(NamedTuple):
+    """The compiled expressions of a grammar, for one setting of case sensitivity."""
+
+    main: re.Pattern[str]
+    header_start: re.Pattern[str]
+    body: re.Pattern[str]
+    tail: re.Pattern[str]
 
 
 class Grammar:
-    """The compiled expression of one :class:`Language`, and how to read its groups.
+    """The compiled expressions of one :class:`Language`, and how to read their groups.
 
-    The expression is lower-case and runs on a lower-cased copy of the text, which lets the
+    The expressions are lower-case and run on a lower-cased copy of the text, which lets the
     regular expression engine find the header's opening words by a fast literal search.
     Groups are read from the text itself, through their spans.
     """
@@ -94,113 +108,160 @@ class Grammar:
     def __init__(self, language: Language) -> None:
         self.language = language
         self._counter = 0
+        # Group names by what they hold, over all the expressions; each expression has some.
         self._slots: dict[str, list[str]] = {"proxy": [], "target": [], "code": []}
         # Name groups after which a sentence may end (template "~"): their final period is
         # the sentence's, not the name's.
         self._sentence_ends: set[str] = set()
         self._kinds: dict[str, dict[str, MessageKind]] = {"body": {}, "tail": {}}
-        self._gaps: list[str] = []
-        # No name, and no gap, may start where another header does.
-        starts = "|".join(self._compile(re.split(r"[\[{]", t)[0]) for t in language.headers)
-        self._not_a_header = f"(?!{starts})"
+        # A header's opening words, up to its first optional part or name.
+        self._header_start = "|".join(
+            self._compile(re.split(r"[\[{]", template)[0]) for template in language.headers
+        )
         headers = "|".join(self._compile(t) for t in language.headers)
-        self._source = (
-            rf"(?:{headers})"
-            rf"(?:{_SPACE}(?P<elided>{_ELLIPSIS}))?"
-            r"(?:"
-            rf"{_SPACE}{self._tails()}"
-            rf"|{_SPACE}{self._bodies()}(?:{self._gap()}{self._tails()})?"
-            rf"|{self._gap()}(?:{self._bodies()}{self._gap()})?{self._tails()}"
-            r")?"
+        self._sources = (
+            rf"(?:{headers})(?:{_SPACE}(?P<elided>{_ELLIPSIS}))?"
+            rf"(?:{_SPACE}{self._bodies()})?(?:{_SPACE}{self._tails()})?",
+            self._header_start,
+            self._bodies(),
+            self._tails(),
         )
 
     @functools.cached_property
     def pattern(self) -> re.Pattern[str]:
-        """The compiled expression, compiled on first use to keep ``import proxycert`` quick."""
-        return re.compile(self._source)
+        """The main expression, compiled on first use to keep ``import proxycert`` quick."""
+        return self._patterns(0).main
+
+    @functools.cache  # noqa: B019 - two per grammar, and the grammars live as long as the program
+    def _patterns(self, flags: int) -> _Patterns:
+        return _Patterns(*(re.compile(source, flags) for source in self._sources))
 
     @functools.cached_property
-    def _caseless(self) -> re.Pattern[str]:
-        # For the rare text whose lower-case copy differs in length (such as "İ").
-        return re.compile(self._source, re.IGNORECASE)
+    def _groups(self) -> tuple[_Groups, _Groups, _Groups]:
+        """The groups of the main, body and tail expressions."""
+        patterns = self._patterns(0)
+        return tuple(  # type: ignore[return-value]
+            self._groups_of(p) for p in (patterns.main, patterns.body, patterns.tail)
+        )
 
-    @functools.cached_property
-    def _groups(self) -> _Groups:
-        index = self.pattern.groupindex
+    def _groups_of(self, pattern: re.Pattern[str]) -> _Groups:
+        index = pattern.groupindex
 
         def names(slot: str) -> list[tuple[int, bool]]:
-            return [(index[name], name in self._sentence_ends) for name in self._slots[slot]]
+            return [
+                (index[name], name in self._sentence_ends)
+                for name in self._slots[slot]
+                if name in index
+            ]
 
         def kinds(part: str) -> list[tuple[int, MessageKind]]:
-            return [(index[name], kind) for name, kind in self._kinds[part].items()]
+            return [
+                (index[name], kind) for name, kind in self._kinds[part].items() if name in index
+            ]
 
         return _Groups(
             proxy=names("proxy"),
             target=names("target"),
-            code=[index[name] for name in self._slots["code"]],
+            code=[index[name] for name in self._slots["code"] if name in index],
             bodies=kinds("body"),
             tails=kinds("tail"),
-            gaps=[index["elided"], *(index[name] for name in self._gaps)],
         )
 
     def matches(self, text: str) -> Iterator[RawMatch]:
         """Every message in *text*, in order."""
         lowered = text.lower()
-        pattern = self.pattern
+        flags = 0
         if len(lowered) != len(text):
-            lowered, pattern = text, self._caseless
-        groups = self._groups
-        bodies, tails, gaps = groups.bodies, groups.tails, groups.gaps
+            # For the rare text whose lower-case copy differs in length (such as "İ").
+            lowered, flags = text, re.IGNORECASE
+        patterns = self._patterns(flags)
+        groups = self._groups[0]
+        bodies, tails = groups.bodies, groups.tails
         proxy_groups, target_groups, code_groups = groups.proxy, groups.target, groups.code
-        for match in pattern.finditer(lowered):
-            begins, span = match.start, match.span
-            elided = _elided(text, span, gaps)
-            for group, body_kind in bodies:
-                if begins(group) >= 0:
-                    kind = body_kind
-                    break
-            else:
-                for group, tail_kind in tails:
-                    if begins(group) >= 0:
-                        # With nothing cut, header and tail are message 1; with a cut, the
-                        # tail's wording is all that is left to tell the kind.
-                        kind = tail_kind if elided else MessageKind.CERTIFICATE_PROBLEM
-                        break
+        elided_group = self.pattern.groupindex["elided"]
+        for match in patterns.main.finditer(lowered):
+            # Every group's span in one call: a dense log makes a match per line.
+            regs = match.regs
+            kind = _kind(regs, bodies)
+            tail_kind = _kind(regs, tails)
+            start, end = regs[elided_group]
+            ellipsis = text[start:end].strip() if start >= 0 else None
+            if tail_kind is None:
+                # No tail: part of the message may have been cut; look past the gap.
+                found = _past_gap(lowered, match.end(), patterns, need_body=kind is None)
+                if found is None:
+                    if kind is None:
+                        continue  # a header alone: a title, not a message
                 else:
-                    continue  # a header alone: a title, not a message
+                    yield self._joined(text, match, found, kind=kind, ellipsis=ellipsis)
+                    continue
+            elif kind is None:
+                # With nothing cut, header and tail are message 1; with a cut, the tail's
+                # wording is all that is left to tell the kind.
+                kind = tail_kind if ellipsis else MessageKind.CERTIFICATE_PROBLEM
             # A dense log makes one per message: tuple.__new__ skips the Python-level __new__
             # that RawMatch(...) runs, which measured a tenth of a dense scan's time.
             yield tuple.__new__(
                 RawMatch,
                 (
                     kind,
-                    begins(),
-                    match.end(),
-                    [
-                        _name(text, start, end, sentence_may_end=trim)
-                        for (start, end), trim in ((span(g), t) for g, t in proxy_groups)
-                        if start >= 0
-                    ],
-                    _first_name(text, span, target_groups),
-                    _first(text, span, code_groups),
-                    elided,
+                    *regs[0],
+                    _names(text, regs, proxy_groups),
+                    _first_name(text, regs, target_groups),
+                    _first(text, regs, code_groups),
+                    ellipsis,
                 ),
             )
 
-    def _bodies(self) -> str:
-        return (
-            "(?:" + "|".join(self._kind_group("body", k, t) for k, t in self.language.bodies) + ")"
+    def _joined(
+        self,
+        text: str,
+        match: re.Match[str],
+        found: tuple[re.Match[str] | None, re.Match[str]],
+        *,
+        kind: MessageKind | None,
+        ellipsis: str | None,
+    ) -> RawMatch:
+        """One message from a match and the body and tail found past a gap after it."""
+        body, tail = found
+        groups, body_groups, tail_groups = self._groups
+        target = _first_name(text, match.regs, groups.target)
+        if body is not None:
+            kind = _kind(body.regs, body_groups.bodies)
+            target = _first_name(text, body.regs, body_groups.target)
+        before_tail = match.end() if body is None else body.end()
+        cuts = [text[match.end() : body.start()]] if body is not None else []
+        cuts.append(text[before_tail : tail.start()])
+        elided = ellipsis or next((cut.strip() for cut in cuts if cut.strip()), None)
+        if kind is None:
+            tail_kind = _kind(tail.regs, tail_groups.tails)
+            kind = tail_kind if elided and tail_kind else MessageKind.CERTIFICATE_PROBLEM
+        return RawMatch(
+            kind,
+            match.start(),
+            tail.end(),
+            _names(text, match.regs, groups.proxy) + _names(text, tail.regs, tail_groups.proxy),
+            target,
+            _first(text, tail.regs, tail_groups.code),
+            elided,
         )
+
+    def _bodies(self) -> str:
+        return self._kind_groups("body", self.language.bodies)
 
     def _tails(self) -> str:
         codes = "|".join(self._compile(t) for t in self.language.codes)
-        tails = "|".join(self._kind_group("tail", k, t) for k, t in self.language.tails)
-        return f"(?:{tails})(?:{_SPACE}(?:{codes}))?"
+        return f"{self._kind_groups('tail', self.language.tails)}(?:{_SPACE}(?:{codes}))?"
 
-    def _gap(self) -> str:
-        name = self._group_name("gap")
-        self._gaps.append(name)
-        return f"(?P<{name}>(?:{self._not_a_header}[\\s\\S]){{0,{GAP}}}?)"
+    def _kind_groups(self, part: str, templates: tuple[tuple[MessageKind, str], ...]) -> str:
+        # The opening word they share stands before the alternatives, outside any group: an
+        # expression that starts with a literal is searched for by a fast scan for it.
+        shared = os.path.commonprefix([t.lower() for _, t in templates])  # noqa: RUF071 - strings
+        prefix = shared[: next((i for i, c in enumerate(shared) if not c.isalnum()), len(shared))]
+        alternatives = "|".join(
+            self._kind_group(part, kind, template[len(prefix) :]) for kind, template in templates
+        )
+        return f"{re.escape(prefix)}(?:{alternatives})"
 
     def _kind_group(self, part: str, kind: MessageKind, template: str) -> str:
         name = self._group_name(part)
@@ -227,9 +288,10 @@ class Grammar:
                 if following == "~":
                     self._sentence_ends.add(name)
                 # A name that runs to white space is read greedily, in one fast loop; one
-                # that ends where the template's next words start must be read lazily.
+                # that ends where the template's next words start must be read lazily.  No
+                # name starts where a header does: that is the next message.
                 lazy = "" if following in ("~", "^") else "?"
-                out.append(f"{self._not_a_header}(?P<{name}>{_NAME}{lazy})")
+                out.append(f"(?!{self._header_start})(?P<{name}>{_NAME}{lazy})")
             elif piece == "[":
                 depth += 1
                 out.append("(?:")
@@ -251,14 +313,35 @@ class Grammar:
         return "".join(out)
 
 
-def _elided(text: str, span: Callable[[int], tuple[int, int]], gaps: list[int]) -> str | None:
-    """The first ellipsis or gap of a match that holds more than white space."""
-    for group in gaps:
-        start, end = span(group)
-        if end > start:
-            cut = text[start:end].strip()
-            if cut:
-                return cut
+def _past_gap(
+    lowered: str, end: int, patterns: _Patterns, *, need_body: bool
+) -> tuple[re.Match[str] | None, re.Match[str]] | None:
+    """The body (when *need_body*) and the tail that follow a gap after *end*, if any.
+
+    Each starts at most :data:`GAP` characters after what it follows, and no header may
+    start before the tail: the tail would be another message's.
+    """
+    limit = min(len(lowered), end + _LOOK_AHEAD)
+    tail = patterns.tail.search(lowered, end, limit)
+    if tail is None or patterns.header_start.search(lowered, end, tail.start()):
+        return None
+    body = patterns.body.search(lowered, end, tail.start()) if need_body else None
+    if body is not None and body.start() - end <= GAP and tail.start() - body.end() <= GAP:
+        return body, tail
+    if tail.start() - end <= GAP:
+        return None, tail
+    return None
+
+
+# Group spans as Match.regs gives them: (start, end) per group, (-1, -1) for one that did not
+# take part in the match.
+_Regs = tuple[tuple[int, int], ...]
+
+
+def _kind(regs: _Regs, kinds: list[tuple[int, MessageKind]]) -> MessageKind | None:
+    for group, kind in kinds:
+        if regs[group][0] >= 0:
+            return kind
     return None
 
 
@@ -268,19 +351,27 @@ def _name(text: str, start: int, end: int, *, sentence_may_end: bool) -> str:
     return text[start:end]
 
 
-def _first_name(
-    text: str, span: Callable[[int], tuple[int, int]], groups: list[tuple[int, bool]]
-) -> str | None:
+def _names(text: str, regs: _Regs, groups: list[tuple[int, bool]]) -> list[str]:
+    # _name, inlined: this runs once per message.
+    return [
+        text[start : end - (trim and text[end - 1] == ".")]
+        for group, trim in groups
+        for start, end in (regs[group],)
+        if start >= 0
+    ]
+
+
+def _first_name(text: str, regs: _Regs, groups: list[tuple[int, bool]]) -> str | None:
     for group, trim in groups:
-        start, end = span(group)
+        start, end = regs[group]
         if start >= 0:
             return _name(text, start, end, sentence_may_end=trim)
     return None
 
 
-def _first(text: str, span: Callable[[int], tuple[int, int]], groups: list[int]) -> str | None:
+def _first(text: str, regs: _Regs, groups: list[int]) -> str | None:
     for group in groups:
-        start, end = span(group)
+        start, end = regs[group]
         if start >= 0:
             return text[start:end]
     return None
