@@ -10,12 +10,27 @@ from hypothesis import strategies as st
 from proxycert import ErrorMessage, MessageKind
 
 _LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
+# Every kind of label a valid DNS name holds: letters, digits first or only, hyphens inside,
+# either case, a leading underscore (service names: _srv, _autodiscover), IDN A-labels.
+_DNS_LABEL = st.one_of(
+    st.from_regex(r"_?[A-Za-z0-9]([A-Za-z0-9-]{0,20}[A-Za-z0-9])?", fullmatch=True),
+    st.from_regex(r"xn--[a-z0-9]{1,12}(-[a-z0-9]{1,6})?", fullmatch=True),
+)
 
-#: Host names as they stand in real messages: dotted DNS names, single labels, [servername].
+#: Any valid DNS name, fully qualified (with the root's final dot) or not.
+dns_names = st.builds(
+    lambda labels, root: ".".join(labels) + root,
+    st.lists(_DNS_LABEL, min_size=1, max_size=5),
+    st.sampled_from(["", "."]),
+)
+
+#: Host names as they stand in real messages: dotted DNS names, single labels, [servername],
+#: and every other valid DNS name.
 host_names = st.one_of(
     st.lists(_LABEL, min_size=2, max_size=5).map(".".join),
     _LABEL,
     _LABEL.map(lambda label: f"[{label}]"),
+    dns_names,
 )
 
 u32 = st.integers(min_value=0, max_value=0xFFFFFFFF)

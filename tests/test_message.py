@@ -9,7 +9,8 @@ import re
 import attrs
 import pytest
 from hypothesis import given
-from tests.strategies import messages
+from hypothesis import strategies as st
+from tests.strategies import dns_names, messages
 
 from proxycert import (
     CertProblem,
@@ -185,6 +186,50 @@ def test_parse_of_render_gives_back_the_fields(message: ErrorMessage) -> None:
     found = parse(message.render())
     assert {f: getattr(found, f) for f in FIELDS} == {f: getattr(message, f) for f in FIELDS}
     assert found.span == (0, len(message.render()))
+
+
+@given(
+    st.sampled_from(MessageKind),
+    st.sampled_from(["en", "ja"]),
+    dns_names,
+    st.none() | dns_names,
+    st.none() | st.integers(min_value=0, max_value=0xFFFF_FFFF),
+)
+def test_every_dns_name_comes_back_whole(
+    kind: MessageKind, language: str, proxy: str, target: str | None, code: int | None
+) -> None:
+    # Issue 12, finding 7: _srv.contoso.com, 1.example, xn--bcher-kva.example, a.b. (rooted).
+    if kind is not MessageKind.TARGET_SITE_MISMATCH:
+        target = None
+    message = ErrorMessage(kind, proxy, target, code=code, language=language)
+    found = parse(message.render())
+    assert (found.kind, found.proxy_server, found.target_site, found.code) == (
+        kind,
+        proxy,
+        target,
+        code,
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "proxy", "target"),
+    [
+        (ErrorMessage(4, "a.example", code=0x10, language="ja"), "a.example", None),
+        (ErrorMessage(4, language="ja"), None, None),
+        (
+            ErrorMessage(4, "_srv.contoso.com", "b.example.", code=8),
+            "_srv.contoso.com",
+            "b.example.",
+        ),
+        (ErrorMessage(1, "_srv.contoso.com", language="ja"), "_srv.contoso.com", None),
+        (ErrorMessage(2, "mail.contoso.com.", code=0x10), "mail.contoso.com.", None),
+    ],
+)
+def test_round_trips_of_issue_12(
+    message: ErrorMessage, proxy: str | None, target: str | None
+) -> None:
+    found = parse(message.render())
+    assert (found.kind, found.proxy_server, found.target_site) == (message.kind, proxy, target)
 
 
 @given(messages())

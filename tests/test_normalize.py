@@ -21,6 +21,10 @@ from proxycert._normalize import _SPACE_LIKE, normalize
         ("a\n> \n> b", "a\n\n\nb"),  # a quoted blank line is a blank line
         ("a\n>\n>> b", "a\n\n\nb"),
         ("a <b>\n\n</b> b", "a \n\nb"),
+        # A tag HTML does not define is the sender's placeholder for a cut: it stays.
+        ("a\n<cut>\nb", "a\n<cut> b"),
+        ("a <snip><br> b", "a <snip> b"),
+        ("a<o:p></o:p><x-y>b", "a b"),
         (">quoted", "quoted"),
         ("a > b", "a b"),  # a ">" after white space reads as a quote marker
         ("a>b", "a>b"),
@@ -77,3 +81,10 @@ def test_offsets_map_back(text: str, data: st.DataObject) -> None:
     for i in range(len(region.text) + 1):
         end = region.original_end(i)
         assert start <= end <= len(text)
+
+
+@given(st.text(alphabet=" \n\t>ab<&;#39/p*'’\u00a0cut:", max_size=60), st.data())
+def test_the_copy_is_never_longer_than_the_original(text: str, data: st.DataObject) -> None:
+    # The scanner compares positions in the copy with lengths of the original.
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    assert len(normalize(text, start).text) <= len(text) - start

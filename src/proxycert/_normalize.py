@@ -69,12 +69,158 @@ _NOISE = rf"""
 _INLINE_ONLY = r"""(?:[*`>]|</?(?:a|abbr|b|big|code|em|font|i|mark|s|small|span|strike|strong|sub|sup|tt|u)
     (?:\s[^<>]*)?>)*"""
 
+# A bare tag that HTML does not define, such as <cut> or <snip>, is no markup: it is the
+# placeholder a sender left where they cut part of a message, and it stays in the copy, so
+# that the scanner can say what was cut.  Namespaced (<o:p>) and custom (<x-y>) elements, and
+# tags with attributes, are markup.
+_BARE_TAG = r"<([a-zA-Z][a-zA-Z0-9]*)>"
+_HTML_ELEMENTS = frozenset(
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "address",
+        "applet",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "base",
+        "basefont",
+        "bdi",
+        "bdo",
+        "big",
+        "blink",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "datalist",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "map",
+        "mark",
+        "marquee",
+        "math",
+        "menu",
+        "meta",
+        "meter",
+        "nav",
+        "nobr",
+        "noframes",
+        "noscript",
+        "object",
+        "ol",
+        "optgroup",
+        "option",
+        "output",
+        "p",
+        "param",
+        "picture",
+        "plaintext",
+        "pre",
+        "progress",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "script",
+        "search",
+        "section",
+        "select",
+        "slot",
+        "small",
+        "source",
+        "span",
+        "strike",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "track",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+        "xmp",
+    ]
+)
+
 
 @functools.cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # Compiled on first use, not at import: most programs that import proxycert for one
     # decode() never normalise anything.
-    return re.compile(_NOISE, re.VERBOSE), re.compile(_INLINE_ONLY, re.VERBOSE | re.IGNORECASE)
+    return (
+        re.compile(_NOISE, re.VERBOSE),
+        re.compile(_INLINE_ONLY, re.VERBOSE | re.IGNORECASE),
+        re.compile(_BARE_TAG),
+    )
 
 
 class Normalized(NamedTuple):
@@ -126,10 +272,10 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
     orig_ends: list[int] = []
     length = 0
     copied_to = 0
-    noise, inline_only = _patterns()
+    noise, inline_only, bare_tag = _patterns()
     for match in noise.finditer(work):
         m_start, m_end = match.span()
-        replacement = _replacement(match, inline_only)
+        replacement = _replacement(match, inline_only, bare_tag)
         if replacement == " " and _holds_blank_line(work, m_start, match.group()):
             replacement = "\n\n"
         elif replacement == " " and m_start > 0 and work[m_start - 1] == " ":
@@ -172,11 +318,21 @@ def _one_for_one(text: str) -> str:
     return text
 
 
-def _replacement(match: re.Match[str], inline_only: re.Pattern[str]) -> str:
+def _replacement(
+    match: re.Match[str], inline_only: re.Pattern[str], bare_tag: re.Pattern[str]
+) -> str:
     text = match.group()
     if match.group("entity") is not None:
         import html  # its table of entities is large; few texts need it
 
         decoded = html.unescape(text)
         return decoded.translate(_ONE_FOR_ONE) if len(decoded) == 1 else text
-    return "" if inline_only.fullmatch(text) else " "
+    if inline_only.fullmatch(text):
+        return ""
+    for tag in bare_tag.finditer(text):
+        if tag[1].lower() not in _HTML_ELEMENTS:
+            # The first placeholder is enough to tell; spaces stand for the rest of the run.
+            # The copy never grows longer than the original, which the scanner relies on.
+            before = " " if tag.start() else ""
+            return f"{before}{tag[0]}{' ' if tag.end() < len(text) else ''}"
+    return " "
