@@ -724,3 +724,16 @@ def test_a_name_is_never_looked_for_across_a_blank_line(before: str) -> None:
 def test_a_name_may_follow_one_line_break() -> None:
     text = f"{HEADER},\n> mail.contoso.com.\n> {TAIL} (10)"
     assert parse(text).proxy_server == "mail.contoso.com"
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("_srv.contoso.com", "_srv.contoso.com"),  # a DNS service name keeps its underscore
+        ("_mail.contoso.com_", "mail.contoso.com"),  # Markdown emphasis does not
+        ("'mail.contoso.com'", "mail.contoso.com"),
+        ("mail.contoso.com.", "mail.contoso.com."),  # the root's dot, then the sentence's
+    ],
+)
+def test_what_stands_around_a_name(written: str, name: str) -> None:
+    assert parse(f"{HEADER}, {written}. {TAIL} (10)").proxy_server == name
