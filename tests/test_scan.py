@@ -737,3 +737,19 @@ def test_a_name_may_follow_one_line_break() -> None:
 )
 def test_what_stands_around_a_name(written: str, name: str) -> None:
     assert parse(f"{HEADER}, {written}. {TAIL} (10)").proxy_server == name
+
+
+@pytest.mark.parametrize("around", ["", "filler line\n" * 2000])
+def test_a_cut_message_longer_than_the_first_reading(around: str) -> None:
+    # Two cuts of nearly GAP characters and long names: the scanner reads further, as it does
+    # for any message that reaches the end of its first reading.
+    message = (
+        f"{HEADER}, a.example. [{'x' * (GAP - 16)}] The name on the security certificate is"
+        f" invalid or does not match the name of the target site {'b' * 200}.example."
+        f" <{'y' * (GAP - 56)}> {TAIL_4} a.example (Error Code 10)"
+    )
+    found = list(scan(f"{around}{message}\n{around}"))
+    assert [(m.kind, m.proxy_server, m.target_site, m.code) for m in found] == [
+        (K.TARGET_SITE_MISMATCH, "a.example", "b" * 200 + ".example", 0x10)
+    ]
+    assert found[0].span == (len(around), len(around) + len(message))

@@ -167,8 +167,14 @@ class Grammar:
             tails=kinds("tail"),
         )
 
-    def matches(self, text: str) -> Iterator[RawMatch]:
-        """Every message in *text*, in order."""
+    def matches(self, text: str, *, partial: bool = False) -> Iterator[RawMatch]:
+        """Every message in *text*, in order.
+
+        :param partial: *text* is a reading that stops short of the caller's text.  A header
+            whose look past a gap reaches the end of such a reading then gives a match that
+            ends at the end of *text*, to tell the caller to read further: the rest of the
+            message may lie beyond.
+        """
         lowered = text.lower()
         flags = 0
         if len(lowered) != len(text):
@@ -189,6 +195,10 @@ class Grammar:
             if tail_kind is None:
                 # No tail: part of the message may have been cut; look past the gap.
                 found = _past_gap(lowered, match.end(), patterns, need_body=kind is None)
+                if found is None and partial and match.end() + _LOOK_AHEAD > len(text):
+                    start = match.start()
+                    yield RawMatch(MessageKind(1), start, len(text), [], None, None, None)
+                    return
                 if found is None:
                     if kind is None:
                         continue  # a header alone: a title, not a message

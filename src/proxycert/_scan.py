@@ -119,9 +119,10 @@ def _scan_region(
 ) -> Iterator[ErrorMessage]:
     normalized = normalize(text, start, end)
     # Only a message that ends in the last half of a reading that stops short may go on.
-    room = len(normalized.text) - _AFTER // 2 if extend and end < len(text) else len(text)
+    partial = extend and end < len(text)
+    room = len(normalized.text) - _AFTER // 2 if partial else len(text)
     language = grammar.language.tag
-    for raw in grammar.matches(normalized.text):
+    for raw in grammar.matches(normalized.text, partial=partial):
         if raw.end > room:
             # The message may go on past the reading: read it again with room to spare.  What
             # starts past the first reading's end belongs to a later region.
