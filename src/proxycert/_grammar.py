@@ -127,21 +127,28 @@ class Grammar:
             self._tails(),
         )
 
-    @functools.cached_property
+    @property
     def pattern(self) -> re.Pattern[str]:
         """The main expression, compiled on first use to keep ``import proxycert`` quick."""
-        return self._patterns(0).main
+        return self._cased.main
 
-    @functools.cache  # noqa: B019 - two per grammar, and the grammars live as long as the program
-    def _patterns(self, flags: int) -> _Patterns:
-        return _Patterns(*(re.compile(source, flags) for source in self._sources))
+    @functools.cached_property
+    def _cased(self) -> _Patterns:
+        return _Patterns(*(re.compile(source) for source in self._sources))
+
+    @functools.cached_property
+    def _caseless(self) -> _Patterns:
+        # For the rare text whose lower-case copy differs in length (such as "İ").
+        return _Patterns(*(re.compile(source, re.IGNORECASE) for source in self._sources))
 
     @functools.cached_property
     def _groups(self) -> tuple[_Groups, _Groups, _Groups]:
         """The groups of the main, body and tail expressions."""
-        patterns = self._patterns(0)
-        return tuple(  # type: ignore[return-value]
-            self._groups_of(p) for p in (patterns.main, patterns.body, patterns.tail)
+        patterns = self._cased
+        return (
+            self._groups_of(patterns.main),
+            self._groups_of(patterns.body),
+            self._groups_of(patterns.tail),
         )
 
     def _groups_of(self, pattern: re.Pattern[str]) -> _Groups:
@@ -176,20 +183,26 @@ class Grammar:
             message may lie beyond.
         """
         lowered = text.lower()
-        flags = 0
+        patterns = self._cased
         if len(lowered) != len(text):
-            # For the rare text whose lower-case copy differs in length (such as "İ").
-            lowered, flags = text, re.IGNORECASE
-        patterns = self._patterns(flags)
+            lowered, patterns = text, self._caseless
         groups = self._groups[0]
         bodies, tails = groups.bodies, groups.tails
         proxy_groups, target_groups, code_groups = groups.proxy, groups.target, groups.code
         elided_group = self.pattern.groupindex["elided"]
         for match in patterns.main.finditer(lowered):
-            # Every group's span in one call: a dense log makes a match per line.
+            # A dense log makes a match per line: every group's span comes in one call, and
+            # the loops below are written out rather than calls to _kind, _names and _first.
             regs = match.regs
-            kind = _kind(regs, bodies)
-            tail_kind = _kind(regs, tails)
+            kind = tail_kind = None
+            for group, part_kind in bodies:
+                if regs[group][0] >= 0:
+                    kind = part_kind
+                    break
+            for group, part_kind in tails:
+                if regs[group][0] >= 0:
+                    tail_kind = part_kind
+                    break
             start, end = regs[elided_group]
             ellipsis = text[start:end].strip() if start >= 0 else None
             if tail_kind is None:
@@ -211,14 +224,30 @@ class Grammar:
                 kind = tail_kind if ellipsis else MessageKind.CERTIFICATE_PROBLEM
             # A dense log makes one per message: tuple.__new__ skips the Python-level __new__
             # that RawMatch(...) runs, which measured a tenth of a dense scan's time.
+            target = code = None
+            for group, trim in target_groups:
+                start, end = regs[group]
+                if start >= 0:
+                    target = text[start : end - (trim and text[end - 1] == ".")]
+                    break
+            for group in code_groups:
+                start, end = regs[group]
+                if start >= 0:
+                    code = text[start:end]
+                    break
             yield tuple.__new__(
                 RawMatch,
                 (
                     kind,
                     *regs[0],
-                    _names(text, regs, proxy_groups),
-                    _first_name(text, regs, target_groups),
-                    _first(text, regs, code_groups),
+                    [
+                        text[start : end - (trim and text[end - 1] == ".")]
+                        for group, trim in proxy_groups
+                        for start, end in (regs[group],)
+                        if start >= 0
+                    ],
+                    target,
+                    code,
                     ellipsis,
                 ),
             )

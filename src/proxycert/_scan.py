@@ -45,6 +45,8 @@ def _grammars() -> tuple[Grammar, ...]:
 # underscore leads DNS service names (_srv.contoso.com): it goes only in pairs (_emphasis_).
 _NAME_STRIP = "'\"*`,;:"
 _EMPHASIS = "_"
+# What a name may start with that needs a closer look: the above, a dot, an underscore.
+_NAME_LEAD = _NAME_STRIP + "." + _EMPHASIS
 # The most characters of an elided middle that its note quotes.
 _ELIDED_QUOTE = 60
 _PLACEHOLDER = "%s"
@@ -229,12 +231,11 @@ def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessa
 def _clean_name(name: str | None) -> str | None:
     if name is None:
         return None
+    if name and name[0] not in _NAME_LEAD and name[-1] not in _NAME_STRIP and name != _PLACEHOLDER:
+        return name  # the common case, already clean
     if not name.strip("."):
         return None  # no name: "connect to the proxy server." or "target site ."
-    if name[0] not in _NAME_STRIP and name[-1] not in _NAME_STRIP and name != _PLACEHOLDER:
-        cleaned = name  # the common case, already clean
-    else:
-        cleaned = name.strip(_NAME_STRIP)
+    cleaned = name.strip(_NAME_STRIP)
     if len(cleaned) > 1 and cleaned[0] == cleaned[-1] == _EMPHASIS:
         cleaned = cleaned.strip(_EMPHASIS)
     return None if cleaned in ("", _PLACEHOLDER) else cleaned
