@@ -656,6 +656,15 @@ ELIDED = [
         _elided("<snip>"),
         id="body-then-gap",
     ),
+    pytest.param(
+        "プロキシ サーバーのセキュリティ証明書 a.example に問題があります。 (中略)"
+        " Outlook がプロキシ サーバーに接続できない (エラー コード 10)",
+        K.TARGET_SITE_MISMATCH,
+        "a.example",
+        0x10,
+        _elided("(中略)"),
+        id="japanese",
+    ),
 ]
 
 
@@ -666,7 +675,7 @@ def test_a_cut_middle_is_one_message_with_a_note(
     message = parse(text)
     assert (message.kind, message.proxy_server, message.code) == (kind, proxy, code)
     assert note in message.notes
-    assert message.span == (text.index("There"), len(text))
+    assert message.span == (text.index("There" if "There" in text else "プロキシ"), len(text))
     assert list(scan(text)) == [message]
 
 
