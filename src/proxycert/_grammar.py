@@ -188,21 +188,11 @@ class Grammar:
             lowered, patterns = text, self._caseless
         groups = self._groups[0]
         bodies, tails = groups.bodies, groups.tails
-        proxy_groups, target_groups, code_groups = groups.proxy, groups.target, groups.code
         elided_group = self.pattern.groupindex["elided"]
         for match in patterns.main.finditer(lowered):
-            # A dense log makes a match per line: every group's span comes in one call, and
-            # the loops below are written out rather than calls to _kind, _names and _first.
+            # A dense log makes a match per line: every group's span comes in one call.
             regs = match.regs
-            kind = tail_kind = None
-            for group, part_kind in bodies:
-                if regs[group][0] >= 0:
-                    kind = part_kind
-                    break
-            for group, part_kind in tails:
-                if regs[group][0] >= 0:
-                    tail_kind = part_kind
-                    break
+            kind, tail_kind = _kind(regs, bodies), _kind(regs, tails)
             start, end = regs[elided_group]
             ellipsis = text[start:end].strip() if start >= 0 else None
             if tail_kind is None:
@@ -222,35 +212,9 @@ class Grammar:
                 # With nothing cut, header and tail are message 1; with a cut, the tail's
                 # wording is all that is left to tell the kind.
                 kind = tail_kind if ellipsis else MessageKind.CERTIFICATE_PROBLEM
-            # A dense log makes one per message: tuple.__new__ skips the Python-level __new__
-            # that RawMatch(...) runs, which measured a tenth of a dense scan's time.
-            target = code = None
-            for group, trim in target_groups:
-                start, end = regs[group]
-                if start >= 0:
-                    target = text[start : end - (trim and text[end - 1] == ".")]
-                    break
-            for group in code_groups:
-                start, end = regs[group]
-                if start >= 0:
-                    code = text[start:end]
-                    break
-            yield tuple.__new__(
-                RawMatch,
-                (
-                    kind,
-                    *regs[0],
-                    [
-                        text[start : end - (trim and text[end - 1] == ".")]
-                        for group, trim in proxy_groups
-                        for start, end in (regs[group],)
-                        if start >= 0
-                    ],
-                    target,
-                    code,
-                    ellipsis,
-                ),
-            )
+            # tuple.__new__ skips the Python-level __new__ that RawMatch(...) runs, which
+            # measured a tenth of a dense scan's time.
+            yield tuple.__new__(RawMatch, (kind, *regs[0], *_fields(text, regs, groups), ellipsis))
 
     def _joined(
         self,
@@ -264,10 +228,11 @@ class Grammar:
         """One message from a match and the body and tail found past a gap after it."""
         body, tail = found
         groups, body_groups, tail_groups = self._groups
-        target = _first_name(text, match.regs, groups.target)
+        proxies, target, _ = _fields(text, match.regs, groups)
         if body is not None:
             kind = _kind(body.regs, body_groups.bodies)
-            target = _first_name(text, body.regs, body_groups.target)
+            target = _fields(text, body.regs, body_groups)[1]
+        tail_proxies, _, code = _fields(text, tail.regs, tail_groups)
         before_tail = match.end() if body is None else body.end()
         cuts = [text[match.end() : body.start()]] if body is not None else []
         cuts.append(text[before_tail : tail.start()])
@@ -276,13 +241,7 @@ class Grammar:
             tail_kind = _kind(tail.regs, tail_groups.tails)
             kind = tail_kind if elided and tail_kind else MessageKind.CERTIFICATE_PROBLEM
         return RawMatch(
-            kind,
-            match.start(),
-            tail.end(),
-            _names(text, match.regs, groups.proxy) + _names(text, tail.regs, tail_groups.proxy),
-            target,
-            _first(text, tail.regs, tail_groups.code),
-            elided,
+            kind, match.start(), tail.end(), proxies + tail_proxies, target, code, elided
         )
 
     def _bodies(self) -> str:
@@ -384,33 +343,27 @@ def _kind(regs: _Regs, kinds: list[tuple[int, MessageKind]]) -> MessageKind | No
     return None
 
 
-def _name(text: str, start: int, end: int, *, sentence_may_end: bool) -> str:
-    if sentence_may_end and text[end - 1] == ".":
-        end -= 1  # "…certificate, mail.contoso.com." ends a sentence; "a.b.." keeps its root
-    return text[start:end]
+def _fields(text: str, regs: _Regs, groups: _Groups) -> tuple[list[str], str | None, str | None]:
+    """The proxy names, the target site and the code of a match, as the text writes them.
 
-
-def _names(text: str, regs: _Regs, groups: list[tuple[int, bool]]) -> list[str]:
-    # _name, inlined: this runs once per message.
-    return [
+    A name that a sentence may end after loses one final period: "…certificate,
+    mail.contoso.com." names mail.contoso.com, and "a.b.." the fully qualified "a.b.".
+    """
+    proxies = [
         text[start : end - (trim and text[end - 1] == ".")]
-        for group, trim in groups
+        for group, trim in groups.proxy
         for start, end in (regs[group],)
         if start >= 0
     ]
-
-
-def _first_name(text: str, regs: _Regs, groups: list[tuple[int, bool]]) -> str | None:
-    for group, trim in groups:
+    target = code = None
+    for group, trim in groups.target:
         start, end = regs[group]
         if start >= 0:
-            return _name(text, start, end, sentence_may_end=trim)
-    return None
-
-
-def _first(text: str, regs: _Regs, groups: list[int]) -> str | None:
-    for group in groups:
+            target = text[start : end - (trim and text[end - 1] == ".")]
+            break
+    for group in groups.code:
         start, end = regs[group]
         if start >= 0:
-            return text[start:end]
-    return None
+            code = text[start:end]
+            break
+    return proxies, target, code
