@@ -34,8 +34,8 @@ __all__ = ["GAP", "Grammar", "RawMatch"]
 
 # The most normalised characters that may stand between a header and the body or tail that
 # follows it, and between a body and its tail, where part of a message was cut.  Enough for a
-# placeholder or a line of the sender's own words; the whole message still fits in the
-# scanner's first reading of a stretch of text.
+# placeholder or a line of the sender's own words, and little enough that a header with no
+# tail (a title) costs one short search.
 GAP = 256
 # How far past the end of a match the body and the tail after a gap are looked for: two gaps,
 # a body and a tail with their names and code.
@@ -199,8 +199,8 @@ class Grammar:
                 # No tail: part of the message may have been cut; look past the gap.
                 found = _past_gap(lowered, match.end(), patterns, need_body=kind is None)
                 if found is None and partial and match.end() + _LOOK_AHEAD > len(text):
-                    start = match.start()
-                    yield RawMatch(MessageKind(1), start, len(text), [], None, None, None)
+                    kind = MessageKind.CERTIFICATE_PROBLEM  # unread: the caller reads further
+                    yield RawMatch(kind, match.start(), len(text), [], None, None, None)
                     return
                 if found is None:
                     if kind is None:

@@ -19,12 +19,12 @@ a name without either ends where the text after it in the template starts;
 a space
     any number of spaces and line breaks, none included (pastes drop and double them, and
     the normaliser leaves runs of plain spaces as they are); before a name, at most one line
-    break, so that a name is never looked for across a blank line.
+    break, so that a name is never looked for across a blank line;
+``'``
+    an optional apostrophe (``servers`` for ``server's``).
 
 No name may start with the opening words of a header: a message cut short must not take the
 next message's first word for its name.
-``'``
-    an optional apostrophe (``servers`` for ``server's``).
 
 Adding a language is adding a table, once a verified source for its wording exists.  The
 sources of every sentence are cited beside it; no wording here is our own translation.

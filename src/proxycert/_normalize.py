@@ -149,23 +149,23 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
     copied_to = 0
     noise, inline_only, bare_tag = _patterns()
     for match in noise.finditer(work):
-        m_start, m_end = match.span()
-        replacement = _replacement(match, inline_only, bare_tag)
-        if replacement == " " and _holds_blank_line(work, m_start, match.group()):
-            replacement = "\n\n"
-        elif replacement == " " and m_start > 0 and work[m_start - 1] == " ":
-            replacement = ""  # the space before the run already stands for it
-        elif replacement == match.group():
-            continue
-        pieces.append(work[copied_to:m_start])
-        length += m_start - copied_to
-        pieces.append(replacement)
-        norm_starts.append(length)
-        length += len(replacement)
-        norm_ends.append(length)
-        orig_starts.append(start + m_start)
-        orig_ends.append(start + m_end)
-        copied_to = m_end
+        for m_start, m_end, proposed in _runs(match, inline_only, bare_tag):
+            run, replacement = work[m_start:m_end], proposed
+            if replacement == " " and _holds_blank_line(work, m_start, run):
+                replacement = "\n\n"
+            elif replacement == " " and m_start > 0 and work[m_start - 1] == " ":
+                replacement = ""  # the space before the run already stands for it
+            elif replacement == run:
+                continue
+            pieces.append(work[copied_to:m_start])
+            length += m_start - copied_to
+            pieces.append(replacement)
+            norm_starts.append(length)
+            length += len(replacement)
+            norm_ends.append(length)
+            orig_starts.append(start + m_start)
+            orig_ends.append(start + m_end)
+            copied_to = m_end
     if not pieces:
         return Normalized(work, norm_starts, norm_ends, orig_starts, orig_ends, start)
     pieces.append(work[copied_to:])
@@ -193,21 +193,26 @@ def _one_for_one(text: str) -> str:
     return text
 
 
-def _replacement(
+def _runs(
     match: re.Match[str], inline_only: re.Pattern[str], bare_tag: re.Pattern[str]
-) -> str:
+) -> tuple[tuple[int, int, str], ...]:
+    """The stretches of a noise match to replace, each with its replacement.
+
+    One, the whole match, but for a run that holds a sender's placeholder (``<cut>``): the
+    placeholder is copied as it stands, and the noise on either side of it is a space.
+    """
+    m_start, m_end = match.span()
     text = match.group()
     if match.group("entity") is not None:
         import html  # its table of entities is large; few texts need it
 
         decoded = html.unescape(text)
-        return decoded.translate(_ONE_FOR_ONE) if len(decoded) == 1 else text
+        return ((m_start, m_end, decoded.translate(_ONE_FOR_ONE) if len(decoded) == 1 else text),)
     if inline_only.fullmatch(text):
-        return ""
+        return ((m_start, m_end, ""),)
     for tag in bare_tag.finditer(text):
         if tag[1].lower() not in _HTML_ELEMENTS:
-            # The first placeholder is enough to tell; spaces stand for the rest of the run.
-            # The copy never grows longer than the original, which the scanner relies on.
-            before = " " if tag.start() else ""
-            return f"{before}{tag[0]}{' ' if tag.end() < len(text) else ''}"
-    return " "
+            # The first placeholder is enough to tell; the rest of the run is noise.
+            before, after = (m_start, m_start + tag.start(), " "), (m_start + tag.end(), m_end, " ")
+            return tuple(run for run in (before, after) if run[1] > run[0])
+    return ((m_start, m_end, " "),)
