@@ -21,8 +21,8 @@ from proxycert._normalize import _SPACE_LIKE, normalize
         ("a\n> \n> b", "a\n\n\nb"),  # a quoted blank line is a blank line
         ("a\n>\n>> b", "a\n\n\nb"),
         ("a <b>\n\n</b> b", "a \n\nb"),
-        # A tag HTML does not define is the sender's placeholder for a cut: it stays.
-        ("a\n<cut>\nb", "a\n<cut> b"),
+        # <cut> and <snip> are the sender's placeholders for a cut, not markup: they stay.
+        ("a\n<cut>\nb", "a\n<cut>\nb"),
         ("a <snip><br> b", "a <snip> b"),
         ("a<o:p></o:p><x-y>b", "a b"),
         (">quoted", "quoted"),

@@ -41,13 +41,17 @@ _ASCII_SPACE_LIKE = [char for char in _SPACE_LIKE if char.isascii()]
 # The characters a noise match starts with (see _NOISE).
 _NOISE_STARTS = "*`<&>"
 
+# Tags that are no markup: the placeholders senders leave where they cut part of a message.
+# They stay in the copy, so that the scanner can say what was cut.  (A longer list of words
+# would cost every tag of an HTML mail a longer look.)
+_PLACEHOLDER = r"(?!(?i:cut|snip|snipped)>)"
 # An item of a noise run.  Every branch fails after a bounded number of steps, so the search
 # is linear: a ">" counts only after white space or another ">" (a mail quote marker), and an
 # HTML tag is at most 256 characters long.
-_ITEM = r"""
+_ITEM = rf"""
       \s
     | >(?<![^\s>]>)
-    | <[/!?a-zA-Z][^<>]{0,256}>
+    | <{_PLACEHOLDER}[/!?a-zA-Z][^<>]{{0,256}}>
     | &(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);
     | [*`]
 """
@@ -59,7 +63,7 @@ _NOISE = rf"""
     (?:
         (?<=&)(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);(?:{_ITEM})*
       | (?<=&)(?P<entity>\#[0-9]{{1,7}};|\#x[0-9a-fA-F]{{1,6}};|[a-zA-Z][a-zA-Z0-9]{{1,9}};)
-      | (?<=<)[/!?a-zA-Z][^<>]{{0,256}}>(?:{_ITEM})*
+      | (?<=<){_PLACEHOLDER}[/!?a-zA-Z][^<>]{{0,256}}>(?:{_ITEM})*
       | (?<=>)(?<![^\s>]>)(?:{_ITEM})*
       | (?<=[*`])(?:{_ITEM})*
     )
@@ -69,33 +73,12 @@ _NOISE = rf"""
 _INLINE_ONLY = r"""(?:[*`>]|</?(?:a|abbr|b|big|code|em|font|i|mark|s|small|span|strike|strong|sub|sup|tt|u)
     (?:\s[^<>]*)?>)*"""
 
-# A bare tag that HTML does not define, such as <cut> or <snip>, is no markup: it is the
-# placeholder a sender left where they cut part of a message, and it stays in the copy, so
-# that the scanner can say what was cut.  Namespaced (<o:p>) and custom (<x-y>) elements, and
-# tags with attributes, are markup.
-_BARE_TAG = r"<([a-zA-Z][a-zA-Z0-9]*)>"
-_HTML_ELEMENTS = frozenset(
-    """a abbr acronym address applet area article aside audio b base basefont bdi bdo big blink
-    blockquote body br button canvas caption center cite code col colgroup data datalist dd
-    del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer
-    form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins
-    kbd label legend li link main map mark marquee math menu meta meter nav nobr noframes
-    noscript object ol optgroup option output p param picture plaintext pre progress q rp rt
-    ruby s samp script search section select slot small source span strike strong style sub
-    summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u
-    ul var video wbr xmp""".split()  # noqa: SIM905 - a word list, not 130 one-word lines
-)
-
 
 @functools.cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # Compiled on first use, not at import: most programs that import proxycert for one
     # decode() never normalise anything.
-    return (
-        re.compile(_NOISE, re.VERBOSE),
-        re.compile(_INLINE_ONLY, re.VERBOSE | re.IGNORECASE),
-        re.compile(_BARE_TAG),
-    )
+    return re.compile(_NOISE, re.VERBOSE), re.compile(_INLINE_ONLY, re.VERBOSE | re.IGNORECASE)
 
 
 class Normalized(NamedTuple):
@@ -147,25 +130,26 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
     orig_ends: list[int] = []
     length = 0
     copied_to = 0
-    noise, inline_only, bare_tag = _patterns()
+    noise, inline_only = _patterns()
     for match in noise.finditer(work):
-        for m_start, m_end, proposed in _runs(match, inline_only, bare_tag):
-            run, replacement = work[m_start:m_end], proposed
-            if replacement == " " and _holds_blank_line(work, m_start, run):
-                replacement = "\n\n"
-            elif replacement == " " and m_start > 0 and work[m_start - 1] == " ":
-                replacement = ""  # the space before the run already stands for it
-            elif replacement == run:
-                continue
-            pieces.append(work[copied_to:m_start])
-            length += m_start - copied_to
-            pieces.append(replacement)
-            norm_starts.append(length)
-            length += len(replacement)
-            norm_ends.append(length)
-            orig_starts.append(start + m_start)
-            orig_ends.append(start + m_end)
-            copied_to = m_end
+        m_start, m_end = match.span()
+        run = match.group()
+        replacement = _replacement(match, run, inline_only)
+        if replacement == " " and "\n" in run and _holds_blank_line(work, m_start, run):
+            replacement = "\n\n"
+        elif replacement == " " and m_start > 0 and work[m_start - 1] == " ":
+            replacement = ""  # the space before the run already stands for it
+        elif replacement == run:
+            continue
+        pieces.append(work[copied_to:m_start])
+        length += m_start - copied_to
+        pieces.append(replacement)
+        norm_starts.append(length)
+        length += len(replacement)
+        norm_ends.append(length)
+        orig_starts.append(start + m_start)
+        orig_ends.append(start + m_end)
+        copied_to = m_end
     if not pieces:
         return Normalized(work, norm_starts, norm_ends, orig_starts, orig_ends, start)
     pieces.append(work[copied_to:])
@@ -193,26 +177,10 @@ def _one_for_one(text: str) -> str:
     return text
 
 
-def _runs(
-    match: re.Match[str], inline_only: re.Pattern[str], bare_tag: re.Pattern[str]
-) -> tuple[tuple[int, int, str], ...]:
-    """The stretches of a noise match to replace, each with its replacement.
-
-    One, the whole match, but for a run that holds a sender's placeholder (``<cut>``): the
-    placeholder is copied as it stands, and the noise on either side of it is a space.
-    """
-    m_start, m_end = match.span()
-    text = match.group()
+def _replacement(match: re.Match[str], text: str, inline_only: re.Pattern[str]) -> str:
     if match.group("entity") is not None:
         import html  # its table of entities is large; few texts need it
 
         decoded = html.unescape(text)
-        return ((m_start, m_end, decoded.translate(_ONE_FOR_ONE) if len(decoded) == 1 else text),)
-    if inline_only.fullmatch(text):
-        return ((m_start, m_end, ""),)
-    for tag in bare_tag.finditer(text):
-        if tag[1].lower() not in _HTML_ELEMENTS:
-            # The first placeholder is enough to tell; the rest of the run is noise.
-            before, after = (m_start, m_start + tag.start(), " "), (m_start + tag.end(), m_end, " ")
-            return tuple(run for run in (before, after) if run[1] > run[0])
-    return ((m_start, m_end, " "),)
+        return decoded.translate(_ONE_FOR_ONE) if len(decoded) == 1 else text
+    return "" if inline_only.fullmatch(text) else " "
