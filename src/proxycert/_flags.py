@@ -61,6 +61,8 @@ class CertProblem(enum.IntFlag, metaclass=_CertProblemType):
     'WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA'
     >>> hex(CertProblem(0x108).unknown_bits)
     '0x100'
+    >>> CertProblem(-1) == CertProblem(0xFFFFFFFF)
+    True
     """
 
     FLAG_CERT_REV_FAILED = 0x0000_0001
