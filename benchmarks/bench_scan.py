@@ -27,6 +27,7 @@ TEMPLATE_1 = re.compile(
     r" Outlook is unable to connect to this server\. \((?P<code>[0-9A-Fa-f]+)\)"
 )
 MESSAGE = proxycert.ErrorMessage(1, "mail.contoso.com", code=0x10).render()
+TAIL = "Outlook is unable to connect to this server. (10)"
 LOG_WORDS = [
     "sync",
     "folder",
@@ -144,6 +145,15 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
     ),
     "'proxy' everywhere, no certificate": lambda n: "proxy " * (n // 6),
     "unclosed tags and entities": lambda n: (HEADER + " <b" + "&amp" * 60) * (n // 300),
+    # Issue 10, a cut middle: headers whose gap never reaches a tail, or reaches one just too
+    # far, and headers followed by "Outlook" again and again, each a tail that never goes on.
+    "cut middles that never reach a tail": lambda n: (
+        (HEADER + ", a.example. [snip] " + "x " * 150) * (n // 385)
+    ),
+    "tails just out of a cut's reach": lambda n: (
+        (HEADER + ", a.example. " + "x" * 300 + " " + TAIL + " ") * (n // 420)
+    ),
+    "'Outlook' after every header": lambda n: (HEADER + " Outlook" * 40 + " ") * (n // 385),
 }
 
 

@@ -10,12 +10,27 @@ from hypothesis import strategies as st
 from proxycert import ErrorMessage, MessageKind
 
 _LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
+# Every kind of label a valid DNS name holds: letters, digits first or only, hyphens inside,
+# either case, a leading underscore (service names: _srv, _autodiscover), IDN A-labels.
+_DNS_LABEL = st.one_of(
+    st.from_regex(r"_?[A-Za-z0-9]([A-Za-z0-9-]{0,20}[A-Za-z0-9])?", fullmatch=True),
+    st.from_regex(r"xn--[a-z0-9]{1,12}(-[a-z0-9]{1,6})?", fullmatch=True),
+)
 
-#: Host names as they stand in real messages: dotted DNS names, single labels, [servername].
+#: Any valid DNS name, fully qualified (with the root's final dot) or not.
+dns_names = st.builds(
+    lambda labels, root: ".".join(labels) + root,
+    st.lists(_DNS_LABEL, min_size=1, max_size=5),
+    st.sampled_from(["", "."]),
+)
+
+#: Host names as they stand in real messages: dotted DNS names, single labels, [servername],
+#: and every other valid DNS name.
 host_names = st.one_of(
     st.lists(_LABEL, min_size=2, max_size=5).map(".".join),
     _LABEL,
     _LABEL.map(lambda label: f"[{label}]"),
+    dns_names,
 )
 
 u32 = st.integers(min_value=0, max_value=0xFFFFFFFF)
@@ -64,8 +79,11 @@ manglings = st.one_of(
     st.builds(
         lambda width, newline: lambda text: _hard_wrap(text, width, newline),
         st.integers(min_value=30, max_value=90),
-        st.sampled_from(["\n", "\r\n", "\n\n", "\n  \t"]),
+        st.sampled_from(["\n", "\r\n", "\n  \t"]),
     ),
+    # Blank-line paragraphs between sentences (never before a name: a name is not looked for
+    # across a blank line).
+    st.just(lambda text: text.replace(". ", ".\n\n").replace("。 ", "。\n\n")),
     st.builds(
         lambda width, marker: lambda text: _quote_mail(text, width, marker),
         st.integers(min_value=40, max_value=76),

@@ -277,3 +277,49 @@ def test_any_int_decodes_or_raises_invalid_code(value: int) -> None:
         assert not -(1 << 31) <= value <= 0xFFFFFFFF
         return
     assert result == value & 0xFFFFFFFF
+
+
+# ---- issue 12, finding 9: numbers stay in range, and errors stay short -----------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [1 << 32, 2**100000, -(1 << 31) - 1, -(2**100000)],
+    ids=["2**32", "2**100000", "-2**31-1", "-2**100000"],
+)
+def test_constructor_refuses_values_outside_32_bits(value: int) -> None:
+    # CertProblem(value) reads an int as decode(value) does: unsigned or signed 32-bit.
+    with pytest.raises(InvalidCodeError, match="expected a 32-bit value") as info:
+        CertProblem(value)
+    assert len(str(info.value)) < 200
+
+
+@pytest.mark.parametrize(("value", "unsigned"), [(-1, 0xFFFF_FFFF), (-0x11, 0xFFFF_FFEF)])
+def test_constructor_reads_a_negative_value_as_decode_does(value: int, unsigned: int) -> None:
+    assert CertProblem(value).value == decode(value).value == unsigned
+    assert CertProblem(value).unknown_bits == unsigned & ~0x8000_007F
+
+
+@given(st.integers())
+def test_constructor_and_decode_agree_on_any_int(value: int) -> None:
+    try:
+        expected = decode(value)
+    except InvalidCodeError:
+        with pytest.raises(InvalidCodeError):
+            CertProblem(value)
+        return
+    assert CertProblem(value) == expected
+    assert 0 <= CertProblem(value).value <= 0xFFFF_FFFF
+
+
+def test_error_of_a_per_flag_property_is_short() -> None:
+    with pytest.raises(ProxyCertError) as info:
+        _ = CertProblem(0xFFFF_FFFF).winhttp_error
+    assert len(str(info.value)) < 200
+
+
+@pytest.mark.parametrize("base", [2**100000, -(2**100000)], ids=["2**100000", "-2**100000"])
+def test_decode_refuses_a_huge_base_in_a_short_message(base: int) -> None:
+    with pytest.raises(ValueError, match="base must be 10 or 16") as info:
+        decode("10", base=base)
+    assert len(str(info.value)) < 200

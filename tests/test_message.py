@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 
 import attrs
 import pytest
 from hypothesis import given
-from tests.strategies import messages
+from hypothesis import strategies as st
+from tests.strategies import dns_names, messages
 
 from proxycert import (
     CertProblem,
@@ -202,6 +204,50 @@ def test_parse_of_render_gives_back_the_fields(message: ErrorMessage) -> None:
     assert found.span == (0, len(message.render()))
 
 
+@given(
+    st.sampled_from(MessageKind),
+    st.sampled_from(["en", "ja"]),
+    dns_names,
+    st.none() | dns_names,
+    st.none() | st.integers(min_value=0, max_value=0xFFFF_FFFF),
+)
+def test_every_dns_name_comes_back_whole(
+    kind: MessageKind, language: str, proxy: str, target: str | None, code: int | None
+) -> None:
+    # Issue 12, finding 7: _srv.contoso.com, 1.example, xn--bcher-kva.example, a.b. (rooted).
+    if kind is not MessageKind.TARGET_SITE_MISMATCH:
+        target = None
+    message = ErrorMessage(kind, proxy, target, code=code, language=language)
+    found = parse(message.render())
+    assert (found.kind, found.proxy_server, found.target_site, found.code) == (
+        kind,
+        proxy,
+        target,
+        code,
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "proxy", "target"),
+    [
+        (ErrorMessage(4, "a.example", code=0x10, language="ja"), "a.example", None),
+        (ErrorMessage(4, language="ja"), None, None),
+        (
+            ErrorMessage(4, "_srv.contoso.com", "b.example.", code=8),
+            "_srv.contoso.com",
+            "b.example.",
+        ),
+        (ErrorMessage(1, "_srv.contoso.com", language="ja"), "_srv.contoso.com", None),
+        (ErrorMessage(2, "mail.contoso.com.", code=0x10), "mail.contoso.com.", None),
+    ],
+)
+def test_round_trips_of_issue_12(
+    message: ErrorMessage, proxy: str | None, target: str | None
+) -> None:
+    found = parse(message.render())
+    assert (found.kind, found.proxy_server, found.target_site) == (message.kind, proxy, target)
+
+
 @given(messages())
 def test_scanned_messages_equal_messages_built_by_the_public_constructor(
     message: ErrorMessage,
@@ -212,3 +258,37 @@ def test_scanned_messages_equal_messages_built_by_the_public_constructor(
     rebuilt = ErrorMessage(**{f.name: getattr(found, f.name) for f in attrs.fields(ErrorMessage)})
     assert rebuilt == found
     assert type(rebuilt.kind) is type(found.kind)
+
+
+# ---- issue 12, finding 9: wrong types and out-of-range numbers fail at once, in short -------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "text"),
+    [
+        ({"proxy_server": 2**100000}, TypeError, "proxy_server must be a str or None, not int"),
+        ({"target_site": b"a.b"}, TypeError, "target_site must be a str or None, not bytes"),
+        ({"code_text": 10}, TypeError, "code_text must be a str or None, not int"),
+        ({"notes": "a note"}, TypeError, "notes must be a tuple of str"),
+        ({"notes": (1,)}, TypeError, "notes must be a tuple of str"),
+        ({"span": (0, 2**100000)}, ValueError, "span must be a pair of offsets"),
+        ({"span": (5, 2)}, ValueError, "span must be a pair of offsets"),
+        ({"span": [0, 2]}, TypeError, "span must be a tuple of two ints or None, not list"),
+        ({"line": 0}, ValueError, "line must be at least 1"),
+        ({"column": 2**100000}, ValueError, "column must be at most"),
+        ({"line": "1"}, TypeError, "line must be an int or None, not str"),
+        ({"code": 2**100000}, InvalidCodeError, "expected an unsigned 32-bit value"),
+        ({"language": 2**100000}, ValueError, "language must be one of 'en', 'ja', not <int of"),
+    ],
+)
+def test_fields_of_the_wrong_type_or_range(
+    kwargs: dict[str, object], error: type[Exception], text: str
+) -> None:
+    with pytest.raises(error, match=re.escape(text)) as info:
+        ErrorMessage(1, **kwargs)  # type: ignore[arg-type]
+    assert len(str(info.value)) < 200
+
+
+def test_repr_of_a_valid_message_never_raises() -> None:
+    message = ErrorMessage(1, "a" * 10_000, span=(0, 10**18), line=10**18, column=1)
+    assert repr(message).startswith("ErrorMessage(MessageKind.CERTIFICATE_PROBLEM, proxy_server='")

@@ -13,11 +13,18 @@ from proxycert._normalize import _SPACE_LIKE, normalize
     ("text", "normal"),
     [
         ("a  b", "a  b"),  # plain spaces stay: the grammar takes any number
-        ("a \n  b", "a    b"),  # one for one: offsets need no record
-        ("a\r\n\r\n\tb", "a     b"),
+        ("a \n  b", "a \n  b"),  # line breaks stay, for the grammar to see blank lines
+        ("a\r\n\r\n\tb", "a \n \n b"),  # one for one: offsets need no record
         ("a\u00a0b", "a b"),
         ("a &nbsp; b", "a b"),
-        ("a\n> b\n>> c", "a b c"),
+        ("a\n> b\n>> c", "a\n b\n c"),
+        ("a\n> \n> b", "a\n\n\nb"),  # a quoted blank line is a blank line
+        ("a\n>\n>> b", "a\n\n\nb"),
+        ("a <b>\n\n</b> b", "a \n\nb"),
+        # <cut> and <snip> are the sender's placeholders for a cut, not markup: they stay.
+        ("a\n<cut>\nb", "a\n<cut>\nb"),
+        ("a <snip><br> b", "a <snip> b"),
+        ("a<o:p></o:p><x-y>b", "a b"),
         (">quoted", "quoted"),
         ("a > b", "a b"),  # a ">" after white space reads as a quote marker
         ("a>b", "a>b"),
@@ -38,8 +45,8 @@ def test_folds(text: str, normal: str) -> None:
     assert normalize(text).text == normal
 
 
-def test_space_like_is_every_white_space_but_the_plain_space() -> None:
-    every = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" "}
+def test_space_like_is_every_white_space_but_the_plain_space_and_the_line_feed() -> None:
+    every = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" ", "\n"}
     assert set(_SPACE_LIKE) == every
 
 
@@ -74,3 +81,10 @@ def test_offsets_map_back(text: str, data: st.DataObject) -> None:
     for i in range(len(region.text) + 1):
         end = region.original_end(i)
         assert start <= end <= len(text)
+
+
+@given(st.text(alphabet=" \n\t>ab<&;#39/p*'’\u00a0cut:", max_size=60), st.data())
+def test_the_copy_is_never_longer_than_the_original(text: str, data: st.DataObject) -> None:
+    # The scanner compares positions in the copy with lengths of the original.
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    assert len(normalize(text, start).text) <= len(text) - start

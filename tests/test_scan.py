@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from tests.strategies import manglings, messages
 
 from proxycert import ErrorMessage, MessageKind, MessageNotFoundError, ProxyCertError, parse, scan
+from proxycert._grammar import GAP
 
 K = MessageKind
 
@@ -374,7 +375,7 @@ NOTES = [
     ),
     (
         "There is a problem with the proxy server's security certificate, a.b. Outlook is unable to connect to this server. (123456789)",
-        "the error code '123456789' is not a 32-bit hexadecimal code",
+        "code text '123456789' is not a 32-bit code",
     ),
     (
         "There is a problem with the proxy server's security certificate, a.b. ... Outlook is unable to connect to this server. (10)",
@@ -532,8 +533,13 @@ WORDS = st.sampled_from(
         "certifying",
         "authority",
         "...",
+        "[snip]",
+        "<cut>",
+        "(1O)",
+        "( 10 )",
         ">",
         "\n",
+        "\n\n",
         "<b>",
         "</b>",
         "&#39;",
@@ -556,3 +562,203 @@ def test_word_soup_gives_messages_or_not_found(text: str) -> None:
     else:
         with pytest.raises(MessageNotFoundError):
             parse(text)
+
+
+# ---- issue 10, item 6: the code's place, read or quoted -------------------------------------
+
+HEADER = "There is a problem with the proxy server's security certificate"
+TAIL = "Outlook is unable to connect to this server."
+TAIL_4 = "Outlook is unable to connect to the proxy server"
+
+# (what stands in the parentheses' place, code, code_text, notes)
+CODE_PLACES = [
+    ("( 10 )", 0x10, "10", ()),
+    ("(Error Code  10 )", 0x10, "10", ()),
+    ("\uff08\u3000\uff11\uff10\u3000\uff09", 0x10, "\uff11\uff10", ()),  # full width, NFKC
+    ("(0x00000000000000010)", 0x10, "0x00000000000000010", ()),  # zero padding, as decode()
+    ("(1O)", None, "1O", ("code text '1O' is not hexadecimal",)),  # OCR: never guessed
+    ("(Error Code l0)", None, "l0", ("code text 'l0' is not hexadecimal",)),
+    ("( 0x1O )", None, "0x1O", ("code text '0x1O' is not hexadecimal",)),
+    ("(123456789)", None, "123456789", ("code text '123456789' is not a 32-bit code",)),
+    ("(%s)", None, "%s", ()),  # the KB's placeholder
+]
+
+
+@pytest.mark.parametrize(("place", "code", "code_text", "notes"), CODE_PLACES)
+def test_the_code_is_read_or_quoted_in_a_note(
+    place: str, code: int | None, code_text: str, notes: tuple[str, ...]
+) -> None:
+    message = parse(f"{HEADER}, a.example. {TAIL} {place}")
+    assert (message.code, message.code_text, message.notes) == (code, code_text, notes)
+
+
+def test_words_in_parentheses_are_not_a_code() -> None:
+    message = parse(f"{HEADER}, a.example. {TAIL} (see the attached screenshot)")
+    assert (message.code, message.code_text, message.notes) == (None, None, ())
+
+
+# ---- issue 10, item 7: a middle replaced by a placeholder or by the sender's words -----------
+
+
+def _elided(cut: str) -> str:
+    return f"part of the message was elided with {cut!r}; its kind is read from the rest"
+
+
+# (text, kind, proxy, code, the note)
+ELIDED = [
+    pytest.param(
+        f"{HEADER}, a.example. [snip] {TAIL_4} (Error Code 10)",
+        K.TARGET_SITE_MISMATCH,  # message 4's last sentence
+        "a.example",
+        0x10,
+        _elided("[snip]"),
+        id="snip-message-4",
+    ),
+    pytest.param(
+        f"{HEADER}, a.example.\n[...]\n{TAIL} (10)",
+        K.CERTIFICATE_PROBLEM,
+        "a.example",
+        0x10,
+        _elided("[...]"),
+        id="bracketed-ellipsis",
+    ),
+    pytest.param(
+        f"{HEADER}, a.example.\n<cut>\n{TAIL} (10)",
+        K.CERTIFICATE_PROBLEM,
+        "a.example",
+        0x10,
+        _elided("<cut>"),
+        id="cut-tag",
+    ),
+    pytest.param(
+        f"> {HEADER}, a.example.\n>\n> (then the usual bit about the name)\n>\n> {TAIL} (10)",
+        K.CERTIFICATE_PROBLEM,
+        "a.example",
+        0x10,
+        _elided("(then the usual bit about the name)"),
+        id="own-words-quoted",
+    ),
+    pytest.param(
+        f"{HEADER}, a.example. [snip] The security certificate is not from a trusted certifying"
+        f" authority. {TAIL} (8)",
+        K.UNTRUSTED_CA,  # the body that is left decides
+        "a.example",
+        0x8,
+        _elided("[snip]"),
+        id="gap-then-body",
+    ),
+    pytest.param(
+        f"{HEADER}. The name on the security certificate is invalid or does not match the name of"
+        f" the target site b.example. <snip> {TAIL_4} a.example (Error Code 10)",
+        K.TARGET_SITE_MISMATCH,
+        "a.example",
+        0x10,
+        _elided("<snip>"),
+        id="body-then-gap",
+    ),
+    pytest.param(
+        "プロキシ サーバーのセキュリティ証明書 a.example に問題があります。 (中略)"
+        " Outlook がプロキシ サーバーに接続できない (エラー コード 10)",
+        K.TARGET_SITE_MISMATCH,
+        "a.example",
+        0x10,
+        _elided("(中略)"),
+        id="japanese",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "proxy", "code", "note"), ELIDED)
+def test_a_cut_middle_is_one_message_with_a_note(
+    text: str, kind: MessageKind, proxy: str, code: int, note: str
+) -> None:
+    message = parse(text)
+    assert (message.kind, message.proxy_server, message.code) == (kind, proxy, code)
+    assert note in message.notes
+    assert message.span == (text.index("There" if "There" in text else "プロキシ"), len(text))
+    assert list(scan(text)) == [message]
+
+
+def test_a_gap_has_a_bound() -> None:
+    near = f"{HEADER}, a.example. {'x' * (GAP - 2)} {TAIL} (10)"
+    far = f"{HEADER}, a.example. {'x' * (GAP + 1)} {TAIL} (10)"
+    assert parse(near).code == 0x10
+    assert list(scan(far)) == []
+
+
+def test_a_gap_never_holds_another_header() -> None:
+    # A header alone (a title) and a complete message after it: one message, not two joined.
+    complete = ErrorMessage(3, "b.example", code=8).render()
+    text = f"Subject: {HEADER}\n\nHi, I get this:\n{complete}"
+    assert [(m.kind, m.proxy_server, m.notes) for m in scan(text)] == [
+        (K.UNTRUSTED_CA, "b.example", ())
+    ]
+
+
+# ---- issue 12, finding 2: a truncated message never swallows the next one --------------------
+
+COMPLETE = ErrorMessage(2, "b.example", code=0x10).render()
+
+
+@pytest.mark.parametrize("cut", [",", ",\n", ",\n\n", ", ", ".\n"])
+def test_a_truncated_header_leaves_the_next_message_whole(cut: str) -> None:
+    found = list(scan(f"{HEADER}{cut}{COMPLETE}"))
+    assert [(m.kind, m.proxy_server, m.code, m.notes) for m in found] == [
+        (K.NAME_MISMATCH, "b.example", 0x10, ())
+    ]
+
+
+@pytest.mark.parametrize("cut", ["\n", "\n\n", " ", "\n> "])
+def test_message_4_cut_at_target_site_leaves_the_next_message_whole(cut: str) -> None:
+    truncated = (
+        f"{HEADER}. The name on the security certificate is invalid or does not match the name of"
+        " the target site"
+    )
+    found = list(scan(f"{truncated}{cut}{COMPLETE}"))
+    assert [(m.kind, m.target_site, m.proxy_server, m.code) for m in found] == [
+        (K.TARGET_SITE_MISMATCH, None, None, None),
+        (K.NAME_MISMATCH, None, "b.example", 0x10),
+    ]
+
+
+@pytest.mark.parametrize("before", ["\n\n", "\n>\n> ", "\r\n\r\n", "\n \t\n"])
+def test_a_name_is_never_looked_for_across_a_blank_line(before: str) -> None:
+    text = (
+        f"{HEADER}. The name on the security certificate is invalid or does not match the name of"
+        f" the target site{before}Thanks, Jane"
+    )
+    assert parse(text).target_site is None
+
+
+def test_a_name_may_follow_one_line_break() -> None:
+    text = f"{HEADER},\n> mail.contoso.com.\n> {TAIL} (10)"
+    assert parse(text).proxy_server == "mail.contoso.com"
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("_srv.contoso.com", "_srv.contoso.com"),  # a DNS service name keeps its underscore
+        ("_mail.contoso.com_", "mail.contoso.com"),  # Markdown emphasis does not
+        ("'mail.contoso.com'", "mail.contoso.com"),
+        ("mail.contoso.com.", "mail.contoso.com."),  # the root's dot, then the sentence's
+    ],
+)
+def test_what_stands_around_a_name(written: str, name: str) -> None:
+    assert parse(f"{HEADER}, {written}. {TAIL} (10)").proxy_server == name
+
+
+@pytest.mark.parametrize("around", ["", "filler line\n" * 2000])
+def test_a_cut_message_longer_than_the_first_reading(around: str) -> None:
+    # Two cuts of nearly GAP characters and long names: the scanner reads further, as it does
+    # for any message that reaches the end of its first reading.
+    message = (
+        f"{HEADER}, a.example. [{'x' * (GAP - 16)}] The name on the security certificate is"
+        f" invalid or does not match the name of the target site {'b' * 200}.example."
+        f" <{'y' * (GAP - 56)}> {TAIL_4} a.example (Error Code 10)"
+    )
+    found = list(scan(f"{around}{message}\n{around}"))
+    assert [(m.kind, m.proxy_server, m.target_site, m.code) for m in found] == [
+        (K.TARGET_SITE_MISMATCH, "a.example", "b" * 200 + ".example", 0x10)
+    ]
+    assert found[0].span == (len(around), len(around) + len(message))

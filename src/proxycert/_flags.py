@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._errors import InvalidCodeError, ProxyCertError
+from ._errors import InvalidCodeError, ProxyCertError, short_repr
 from ._kb import Resolution
-from ._numbers import read_uint32, read_written_code
+from ._numbers import UINT32_MAX, read_uint32, read_written_code
 from ._public import public
 
 if TYPE_CHECKING:
@@ -20,13 +20,39 @@ __all__ = ["CertProblem", "decode"]
 _WINHTTP_PREFIX = "WINHTTP_CALLBACK_STATUS_"
 
 
+class _CertProblemType(enum.EnumMeta):
+    """CertProblem's metaclass: ``CertProblem(value)`` takes the ints :func:`decode` takes.
+
+    ``enum.IntFlag`` alone keeps any int, of any size and sign, and how it treats a negative
+    one changed in Python 3.11.  Checking here, before the enum machinery (which would format
+    ``repr(value)`` in its own error, and fail on an int of more than 4300 digits), keeps every
+    value in 0 to 0xFFFFFFFF on every Python.  A metaclass, because a custom ``__new__`` on an
+    ``IntFlag`` broke across CPython 3.11 patch releases.
+    """
+
+    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if (
+            not args
+            and not kwargs
+            and isinstance(value, int)
+            and not (type(value) is int and 0 <= value <= UINT32_MAX)
+        ):
+            value = read_uint32(value)
+        return super().__call__(value, *args, **kwargs)
+
+
 @public
-class CertProblem(enum.IntFlag):
+class CertProblem(enum.IntFlag, metaclass=_CertProblemType):
     """A certificate problem code: the bitwise sum of KB 923575's flags.
 
     Members are named exactly as in the KB's table.  Any value, single or combined, offers
     :attr:`flags` and :attr:`unknown_bits`, which behave the same on every supported Python
     (iteration and ``str()`` of combined flags do not).
+
+    ``CertProblem(value)`` takes an ``int`` as :func:`decode` does: 0 to 0xFFFFFFFF, or a
+    negative one in the signed 32-bit range, read as its two's complement (``CertProblem(-1)``
+    is ``0xFFFFFFFF``).  Any other ``int`` raises :class:`InvalidCodeError`, so the value is
+    always an unsigned 32-bit number.
 
     >>> problems = CertProblem(0x30)
     >>> [flag.name for flag in problems.flags]
@@ -35,6 +61,8 @@ class CertProblem(enum.IntFlag):
     'WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA'
     >>> hex(CertProblem(0x108).unknown_bits)
     '0x100'
+    >>> CertProblem(-1) == CertProblem(0xFFFFFFFF)
+    True
     """
 
     FLAG_CERT_REV_FAILED = 0x0000_0001
@@ -141,6 +169,16 @@ class CertProblem(enum.IntFlag):
         """
         numbers = [_FACTS[flag.value].resolution for flag in self.flags]
         return tuple(Resolution(number) for number in sorted({n for n in numbers if n}))
+
+    def __invert__(self) -> CertProblem:
+        """The 32 bits this value does not set: the same on every Python.
+
+        ``enum.IntFlag``'s own ``~`` gives a negative number before Python 3.11.
+
+        >>> hex(~CertProblem(0x10))
+        '0xffffffef'
+        """
+        return CertProblem(self.value ^ UINT32_MAX)
 
     # -- Codes from other systems (issue 5) -----------------------------------------------------
     # The facts live in _crossref, keyed by flag value.  A WinHTTP error, its names and its
@@ -351,7 +389,7 @@ def decode(code: int | str, *, base: int = 16, strict: bool = False) -> CertProb
     if isinstance(base, bool) or not isinstance(base, int):
         raise TypeError(f"base must be an int, not {type(base).__name__}")
     if base not in (10, 16):
-        raise ValueError(f"base must be 10 or 16, not {base!r}")
+        raise ValueError(f"base must be 10 or 16, not {short_repr(base)}")
     if isinstance(code, bool) or not isinstance(code, (int, str)):
         raise TypeError(f"code must be an int or a str, not {type(code).__name__}")
     value = read_uint32(code, base) if isinstance(code, int) else read_written_code(code, base)

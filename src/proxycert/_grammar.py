@@ -1,38 +1,61 @@
-"""Turn a language table into one regular expression, and read its matches.
+"""Turn a language table into regular expressions, and read their matches.
 
-The expression runs on normalised text (see :mod:`proxycert._normalize`), case-insensitively:
+The expressions run on normalised text (see :mod:`proxycert._normalize`), case-insensitively.
+The main one reads a message whose parts stand one after the other:
 
     header [ellipsis] [body] [tail [code]]
 
 A match is a message when it has a body or a tail: the header alone is also the title of
-articles and forum threads.  Every quantifier is bounded or over a single character class,
-and every part after the header is optional, so an attempt that starts at a header always
-succeeds after a bounded number of steps: the search is linear in the length of the text.
+articles and forums.  Every quantifier is bounded or over a single character class, and
+every part after the header is optional, so an attempt that starts at a header ends after a
+bounded number of steps: the search is linear in the length of the text.
+
+A sender may cut the middle of a message and leave a placeholder (``[snip]``, ``<cut>``) or
+a line of their own in its place.  A match that has no tail is therefore looked past: the
+first body (if it had none) and the first tail after it, each at most :data:`GAP` characters
+of normalised text further on, make one message with it, unless another header starts in
+between.  Each look is a search of at most a couple of thousand characters for a body's or
+tail's opening words, so it too is bounded; with nothing left of the middle, the tail's
+wording decides the kind.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from ._kb import MessageKind
 from ._languages import Language
-from ._numbers import HEX_DIGIT, HEX_PREFIX
 
-__all__ = ["Grammar", "RawMatch"]
+__all__ = ["GAP", "Grammar", "RawMatch"]
 
+# The most normalised characters that may stand between a header and the body or tail that
+# follows it, and between a body and its tail, where part of a message was cut.  Enough for a
+# placeholder or a line of the sender's own words, and little enough that a header with no
+# tail (a title) costs one short search.
+GAP = 256
+# How far past the end of a match the body and the tail after a gap are looked for: two gaps,
+# a body and a tail with their names and code.
+_LOOK_AHEAD = 2 * GAP + 1024
 # A proxy server or target site name: no white space, brackets of markup, quotes, or
 # Japanese sentence punctuation.  Square brackets stay: the KB writes names as [servername].
 _NAME = r"[^\s()<>\"「」。、]{1,255}"
-# A code as Outlook prints it (bare hexadecimal), as documentation writes it (0x00000008, or
-# 0×8 after typography), in full-width digits (Japanese text), or the KB's own placeholder:
-# what decode() reads, so that every code the grammar takes is read the same way.
-_CODE = rf"(?:{HEX_PREFIX})?{HEX_DIGIT}{{1,16}}(?![0-9a-z０-９ａ-ｚ])|%s"
+# What stands in the code's place: one token of up to 64 characters, read later by the one
+# reader of codes (decode), which says what it cannot read.  A code as Outlook prints it
+# (bare hexadecimal), as documentation writes it (0x00000008, 0×8), in full-width digits, the
+# KB's placeholder %s, and anything else in its place, such as "1O" from OCR, which then
+# gets a note rather than passing for a message without a code.
+_CODE = r"[^\s()]{1,64}"
 _ELLIPSIS = r"(?:\.\s?){3}|…"
+# Between words: spaces and line breaks.  The normaliser keeps a line break as a line feed and
+# a blank line as two, so that names, which follow _BEFORE_NAME, never run across a blank line.
+_SPACE = r"[\ \n]*"
+_BEFORE_NAME = r"\ *(?:\n\ *)?"
 _BOUNDARY = r"(?![^\s(])"
-_BEFORE_CODE = r"(?=\.?\ *\()"
+_BEFORE_CODE = r"(?=\.?[\ \n]*\()"
 
 
 class RawMatch(NamedTuple):
@@ -44,30 +67,40 @@ class RawMatch(NamedTuple):
     kind: MessageKind
     start: int
     end: int
-    #: The proxy names as printed, in the order they stand (a message may name it twice).
+    #: The proxy names as printed, in the order they stand (a message may name it twice),
+    #: without the period that ends a sentence after a name.
     proxies: list[str]
     target: str | None
     #: The code as printed, or None when the message has none.
     code: str | None
-    #: Whether part of the message was elided with "...".
-    elided: bool
+    #: What stands where part of the message was cut ("...", "[snip]"), or None.
+    elided: str | None
 
 
 class _Groups(NamedTuple):
-    """The numbers of the pattern's groups, by what they hold."""
+    """The numbers of one pattern's groups, by what they hold."""
 
-    proxy: list[int]
-    target: list[int]
+    #: Name groups, each with whether a sentence may end right after the name.
+    proxy: list[tuple[int, bool]]
+    target: list[tuple[int, bool]]
     code: list[int]
-    kinds: list[tuple[int, MessageKind]]
-    tail: int
-    elided: int
+    bodies: list[tuple[int, MessageKind]]
+    tails: list[tuple[int, MessageKind]]
+
+
+class _Patterns(NamedTuple):
+    """The compiled expressions of a grammar, for one setting of case sensitivity."""
+
+    main: re.Pattern[str]
+    header_start: re.Pattern[str]
+    body: re.Pattern[str]
+    tail: re.Pattern[str]
 
 
 class Grammar:
-    """The compiled expression of one :class:`Language`, and how to read its groups.
+    """The compiled expressions of one :class:`Language`, and how to read their groups.
 
-    The expression is lower-case and runs on a lower-cased copy of the text, which lets the
+    The expressions are lower-case and run on a lower-cased copy of the text, which lets the
     regular expression engine find the header's opening words by a fast literal search.
     Groups are read from the text itself, through their spans.
     """
@@ -75,78 +108,162 @@ class Grammar:
     def __init__(self, language: Language) -> None:
         self.language = language
         self._counter = 0
+        # Group names by what they hold, over all the expressions; each expression has some.
         self._slots: dict[str, list[str]] = {"proxy": [], "target": [], "code": []}
-        self._bodies: dict[str, MessageKind] = {}
+        # Name groups after which a sentence may end (template "~"): their final period is
+        # the sentence's, not the name's.
+        self._sentence_ends: set[str] = set()
+        self._kinds: dict[str, dict[str, MessageKind]] = {"body": {}, "tail": {}}
+        # A header's opening words, up to its first optional part or name.
+        self._header_start = "|".join(
+            self._compile(re.split(r"[\[{]", template)[0]) for template in language.headers
+        )
         headers = "|".join(self._compile(t) for t in language.headers)
-        bodies = "|".join(self._body(kind, t) for kind, t in language.bodies)
-        tails = "|".join(self._compile(t) for t in language.tails)
-        codes = "|".join(self._compile(t) for t in language.codes)
-        self._source = (
-            rf"(?:{headers})"
-            rf"(?:\ *(?P<elided>{_ELLIPSIS}))?"
-            rf"(?:\ *(?:{bodies}))?"
-            rf"(?:\ *(?P<tail>{tails})(?:\ *(?:{codes}))?)?"
+        self._sources = (
+            rf"(?:{headers})(?:{_SPACE}(?P<elided>{_ELLIPSIS}))?"
+            rf"(?:{_SPACE}{self._bodies()})?(?:{_SPACE}{self._tails()})?",
+            self._header_start,
+            self._bodies(),
+            self._tails(),
         )
 
-    @functools.cached_property
+    @property
     def pattern(self) -> re.Pattern[str]:
-        """The compiled expression, compiled on first use to keep ``import proxycert`` quick."""
-        return re.compile(self._source)
+        """The main expression, compiled on first use to keep ``import proxycert`` quick."""
+        return self._cased.main
 
     @functools.cached_property
-    def _caseless(self) -> re.Pattern[str]:
+    def _cased(self) -> _Patterns:
+        return _Patterns(*(re.compile(source) for source in self._sources))
+
+    @functools.cached_property
+    def _caseless(self) -> _Patterns:
         # For the rare text whose lower-case copy differs in length (such as "İ").
-        return re.compile(self._source, re.IGNORECASE)
+        return _Patterns(*(re.compile(source, re.IGNORECASE) for source in self._sources))
 
     @functools.cached_property
-    def _groups(self) -> _Groups:
-        index = self.pattern.groupindex
-        return _Groups(
-            proxy=[index[name] for name in self._slots["proxy"]],
-            target=[index[name] for name in self._slots["target"]],
-            code=[index[name] for name in self._slots["code"]],
-            kinds=[(index[name], kind) for name, kind in self._bodies.items()],
-            tail=index["tail"],
-            elided=index["elided"],
+    def _groups(self) -> tuple[_Groups, _Groups, _Groups]:
+        """The groups of the main, body and tail expressions."""
+        patterns = self._cased
+        return (
+            self._groups_of(patterns.main),
+            self._groups_of(patterns.body),
+            self._groups_of(patterns.tail),
         )
 
-    def matches(self, text: str) -> Iterator[RawMatch]:
-        """Every message in *text*, in order."""
-        lowered = text.lower()
-        pattern = self.pattern
-        if len(lowered) != len(text):
-            lowered, pattern = text, self._caseless
-        groups = self._groups
-        kinds, tail, elided = groups.kinds, groups.tail, groups.elided
-        proxy_groups, target_groups, code_groups = groups.proxy, groups.target, groups.code
-        for match in pattern.finditer(lowered):
-            begins, span = match.start, match.span
-            kind = MessageKind.CERTIFICATE_PROBLEM
-            for group, body_kind in kinds:
-                if begins(group) >= 0:
-                    kind = body_kind
-                    break
-            else:
-                if begins(tail) < 0:
-                    continue  # a header alone: a title, not a message
-            # A dense log makes one per message: tuple.__new__ skips the Python-level __new__
-            # that RawMatch(...) runs, which measured a tenth of a dense scan's time.
-            yield tuple.__new__(
-                RawMatch,
-                (
-                    kind,
-                    begins(),
-                    match.end(),
-                    [text[a:b] for a, b in map(span, proxy_groups) if a >= 0],
-                    _first(text, span, target_groups),
-                    _first(text, span, code_groups),
-                    begins(elided) >= 0,
-                ),
-            )
+    def _groups_of(self, pattern: re.Pattern[str]) -> _Groups:
+        index = pattern.groupindex
 
-    def _body(self, kind: MessageKind, template: str) -> str:
-        name = self._group_name("body")
-        self._bodies[name] = kind
+        def names(slot: str) -> list[tuple[int, bool]]:
+            return [
+                (index[name], name in self._sentence_ends)
+                for name in self._slots[slot]
+                if name in index
+            ]
+
+        def kinds(part: str) -> list[tuple[int, MessageKind]]:
+            return [
+                (index[name], kind) for name, kind in self._kinds[part].items() if name in index
+            ]
+
+        return _Groups(
+            proxy=names("proxy"),
+            target=names("target"),
+            code=[index[name] for name in self._slots["code"] if name in index],
+            bodies=kinds("body"),
+            tails=kinds("tail"),
+        )
+
+    def matches(self, text: str, *, partial: bool = False) -> Iterator[RawMatch]:
+        """Every message in *text*, in order.
+
+        :param partial: *text* is a reading that stops short of the caller's text.  A header
+            whose look past a gap reaches the end of such a reading then gives a match that
+            ends at the end of *text*, to tell the caller to read further: the rest of the
+            message may lie beyond.
+        """
+        lowered = text.lower()
+        patterns = self._cased
+        if len(lowered) != len(text):
+            lowered, patterns = text, self._caseless
+        groups = self._groups[0]
+        bodies, tails = groups.bodies, groups.tails
+        elided_group = self.pattern.groupindex["elided"]
+        for match in patterns.main.finditer(lowered):
+            # A dense log makes a match per line: every group's span comes in one call.
+            regs = match.regs
+            kind, tail_kind = _kind(regs, bodies), _kind(regs, tails)
+            start, end = regs[elided_group]
+            ellipsis = text[start:end].strip() if start >= 0 else None
+            if tail_kind is None:
+                # No tail: part of the message may have been cut; look past the gap.
+                found = _past_gap(lowered, match.end(), patterns, need_body=kind is None)
+                if found is None and partial and match.end() + _LOOK_AHEAD > len(text):
+                    kind = MessageKind.CERTIFICATE_PROBLEM  # unread: the caller reads further
+                    yield RawMatch(kind, match.start(), len(text), [], None, None, None)
+                    return
+                if found is None:
+                    if kind is None:
+                        continue  # a header alone: a title, not a message
+                else:
+                    yield self._joined(text, match, found, kind=kind, ellipsis=ellipsis)
+                    continue
+            elif kind is None:
+                # With nothing cut, header and tail are message 1; with a cut, the tail's
+                # wording is all that is left to tell the kind.
+                kind = tail_kind if ellipsis else MessageKind.CERTIFICATE_PROBLEM
+            # tuple.__new__ skips the Python-level __new__ that RawMatch(...) runs, which
+            # measured a tenth of a dense scan's time.
+            yield tuple.__new__(RawMatch, (kind, *regs[0], *_fields(text, regs, groups), ellipsis))
+
+    def _joined(
+        self,
+        text: str,
+        match: re.Match[str],
+        found: tuple[re.Match[str] | None, re.Match[str]],
+        *,
+        kind: MessageKind | None,
+        ellipsis: str | None,
+    ) -> RawMatch:
+        """One message from a match and the body and tail found past a gap after it."""
+        body, tail = found
+        groups, body_groups, tail_groups = self._groups
+        proxies, target, _ = _fields(text, match.regs, groups)
+        if body is not None:
+            kind = _kind(body.regs, body_groups.bodies)
+            target = _fields(text, body.regs, body_groups)[1]
+        tail_proxies, _, code = _fields(text, tail.regs, tail_groups)
+        before_tail = match.end() if body is None else body.end()
+        cuts = [text[match.end() : body.start()]] if body is not None else []
+        cuts.append(text[before_tail : tail.start()])
+        elided = ellipsis or next((cut.strip() for cut in cuts if cut.strip()), None)
+        if kind is None:
+            tail_kind = _kind(tail.regs, tail_groups.tails)
+            kind = tail_kind if elided and tail_kind else MessageKind.CERTIFICATE_PROBLEM
+        return RawMatch(
+            kind, match.start(), tail.end(), proxies + tail_proxies, target, code, elided
+        )
+
+    def _bodies(self) -> str:
+        return self._kind_groups("body", self.language.bodies)
+
+    def _tails(self) -> str:
+        codes = "|".join(self._compile(t) for t in self.language.codes)
+        return f"{self._kind_groups('tail', self.language.tails)}(?:{_SPACE}(?:{codes}))?"
+
+    def _kind_groups(self, part: str, templates: tuple[tuple[MessageKind, str], ...]) -> str:
+        # The opening word they share stands before the alternatives, outside any group: an
+        # expression that starts with a literal is searched for by a fast scan for it.
+        shared = os.path.commonprefix([t.lower() for _, t in templates])  # noqa: RUF071 - strings
+        prefix = shared[: next((i for i, c in enumerate(shared) if not c.isalnum()), len(shared))]
+        alternatives = "|".join(
+            self._kind_group(part, kind, template[len(prefix) :]) for kind, template in templates
+        )
+        return f"{re.escape(prefix)}(?:{alternatives})"
+
+    def _kind_group(self, part: str, kind: MessageKind, template: str) -> str:
+        name = self._group_name(part)
+        self._kinds[part][name] = kind
         return f"(?P<{name}>{self._compile(template)})"
 
     def _group_name(self, prefix: str) -> str:
@@ -163,10 +280,16 @@ class Grammar:
                 slot = piece[1:-1]
                 name = self._group_name(slot)
                 self._slots[slot].append(name)
+                if slot == "code":
+                    out.append(f"(?P<{name}>{_CODE})")
+                    continue
+                if following == "~":
+                    self._sentence_ends.add(name)
                 # A name that runs to white space is read greedily, in one fast loop; one
-                # that ends where the template's next words start must be read lazily.
+                # that ends where the template's next words start must be read lazily.  No
+                # name starts where a header does: that is the next message.
                 lazy = "" if following in ("~", "^") else "?"
-                out.append(f"(?P<{name}>{_CODE if slot == 'code' else _NAME + lazy})")
+                out.append(f"(?!{self._header_start})(?P<{name}>{_NAME}{lazy})")
             elif piece == "[":
                 depth += 1
                 out.append("(?:")
@@ -178,7 +301,7 @@ class Grammar:
             elif piece == "^":
                 out.append(_BEFORE_CODE)
             elif piece == " ":
-                out.append(r"\ *")
+                out.append(_BEFORE_NAME if following.startswith("{") else _SPACE)
             elif piece == "'":
                 out.append("'?")
             else:
@@ -188,9 +311,59 @@ class Grammar:
         return "".join(out)
 
 
-def _first(text: str, span: Callable[[int], tuple[int, int]], groups: list[int]) -> str | None:
-    for group in groups:
-        start, end = span(group)
-        if start >= 0:
-            return text[start:end]
+def _past_gap(
+    lowered: str, end: int, patterns: _Patterns, *, need_body: bool
+) -> tuple[re.Match[str] | None, re.Match[str]] | None:
+    """The body (when *need_body*) and the tail that follow a gap after *end*, if any.
+
+    Each starts at most :data:`GAP` characters after what it follows, and no header may
+    start before the tail: the tail would be another message's.
+    """
+    limit = min(len(lowered), end + _LOOK_AHEAD)
+    tail = patterns.tail.search(lowered, end, limit)
+    if tail is None or patterns.header_start.search(lowered, end, tail.start()):
+        return None
+    body = patterns.body.search(lowered, end, tail.start()) if need_body else None
+    if body is not None and body.start() - end <= GAP and tail.start() - body.end() <= GAP:
+        return body, tail
+    if tail.start() - end <= GAP:
+        return None, tail
     return None
+
+
+# Group spans as Match.regs gives them: (start, end) per group, (-1, -1) for one that did not
+# take part in the match.
+_Regs = tuple[tuple[int, int], ...]
+
+
+def _kind(regs: _Regs, kinds: list[tuple[int, MessageKind]]) -> MessageKind | None:
+    for group, kind in kinds:
+        if regs[group][0] >= 0:
+            return kind
+    return None
+
+
+def _fields(text: str, regs: _Regs, groups: _Groups) -> tuple[list[str], str | None, str | None]:
+    """The proxy names, the target site and the code of a match, as the text writes them.
+
+    A name that a sentence may end after loses one final period: "…certificate,
+    mail.contoso.com." names mail.contoso.com, and "a.b.." the fully qualified "a.b.".
+    """
+    proxies = [
+        text[start : end - (trim and text[end - 1] == ".")]
+        for group, trim in groups.proxy
+        for start, end in (regs[group],)
+        if start >= 0
+    ]
+    target = code = None
+    for group, trim in groups.target:
+        start, end = regs[group]
+        if start >= 0:
+            target = text[start : end - (trim and text[end - 1] == ".")]
+            break
+    for group in groups.code:
+        start, end = regs[group]
+        if start >= 0:
+            code = text[start:end]
+            break
+    return proxies, target, code

@@ -9,17 +9,22 @@ regular expression:
 ``[...]``
     an optional part (parts nest);
 ``~``
-    after a name: the name runs to white space, ``(`` or the end of the text (a final
-    period is trimmed later);
+    after a name: the name runs to white space, ``(`` or the end of the text, and a sentence
+    may end after it (so one final period is the sentence's, not the name's: ``a.b.`` is
+    ``a.b``, and ``a.b..`` is the fully qualified ``a.b.``);
 ``^``
-    after a name: as ``~``, and the code in parentheses must follow (so that the first word
-    of the next line is not taken for a name);
+    after a name: the name runs to white space, and the code in parentheses must follow (so
+    that the first word of the next line is not taken for a name); a final period stays;
 a name without either ends where the text after it in the template starts;
 a space
-    any number of spaces, none included (pastes drop and double them, and the normaliser
-    leaves runs of plain spaces as they are);
+    any number of spaces and line breaks, none included (pastes drop and double them, and
+    the normaliser leaves runs of plain spaces as they are); before a name, at most one line
+    break, so that a name is never looked for across a blank line;
 ``'``
     an optional apostrophe (``servers`` for ``server's``).
+
+No name may start with the opening words of a header: a message cut short must not take the
+next message's first word for its name.
 
 Adding a language is adding a table, once a verified source for its wording exists.  The
 sources of every sentence are cited beside it; no wording here is our own translation.
@@ -56,8 +61,9 @@ class Language(NamedTuple):
     headers: tuple[str, ...]
     #: The middle sentence of messages 2, 3 and 4 (message 1 has none).
     bodies: tuple[tuple[MessageKind, str], ...]
-    #: "Outlook is unable to connect to this server."
-    tails: tuple[str, ...]
+    #: "Outlook is unable to connect to this server.", with the kind its wording points to
+    #: when the middle of the message was cut (message 4's "connect to the proxy server").
+    tails: tuple[tuple[MessageKind, str], ...]
     #: The error code in parentheses.
     codes: tuple[str, ...]
     #: How :meth:`ErrorMessage.render` writes each kind: ``str.format`` fields are
@@ -91,15 +97,15 @@ ENGLISH = Language(
         (
             _MESSAGE_4,
             "The name on the security certificate is invalid or does not match the name of the"
-            " target site {target}~",
+            " target site[ {target}~]",
         ),
         (_MESSAGE_3, "The security certificate is not from a trusted certifying authority[.]"),
     ),
     tails=(
-        "Outlook is unable to connect to this server[.]",
-        "Outlook is unable to connect to the proxy server[ {proxy}^][.]",
+        (_MESSAGE_1, "Outlook is unable to connect to this server[.]"),
+        (_MESSAGE_4, "Outlook is unable to connect to the proxy server[ {proxy}^][.]"),
     ),
-    codes=("([Error Code[:] ]{code})[.]",),
+    codes=("( [Error Code[:] ]{code} )[.]",),
     renderings={
         _MESSAGE_1: "There is a problem with the proxy server's security certificate{comma_proxy}."
         " Outlook is unable to connect to this server.{code}",
@@ -140,26 +146,27 @@ JAPANESE = Language(
         (_MESSAGE_3, "セキュリティ証明書は、信頼された証明機関からの証明書ではありません[。]"),
         (
             _MESSAGE_4,
-            "セキュリティ証明書の名前が無効であるか、ターゲット サイト {target} の名前と一致しません[。]",
+            "セキュリティ証明書の名前が無効であるか、ターゲット サイト[ {target}] の名前と一致しません[。]",
         ),
         (
             _MESSAGE_4,
-            "セキュリティ証明書の名前が無効であるか、または、ターゲット サイトである {target}"
+            "セキュリティ証明書の名前が無効であるか、または、ターゲット サイトである[ {target}]"
             " のサイト名と一致しません[。]",
         ),
         (
             _MESSAGE_4,
-            "セキュリティ証明書の名前が無効か、対象のサイト {target} のセキュリティ証明書の名前と異なります[。]",
+            "セキュリティ証明書の名前が無効か、対象のサイト[ {target}] のセキュリティ証明書の名前と異なります[。]",
         ),
     ),
     tails=(
-        "Outlook はこのサーバーに接続できません[。]",
-        "Outlook は、このサーバーに接続できません[。]",
-        "Outlook がサーバーに接続できません[。]",
-        "Outlook がプロキシ サーバーに接続できない[。]",
-        "Outlook が、プロキシ サーバーに接続できません[。]",
+        (_MESSAGE_1, "Outlook はこのサーバーに接続できません[。]"),
+        (_MESSAGE_1, "Outlook は、このサーバーに接続できません[。]"),
+        (_MESSAGE_1, "Outlook がサーバーに接続できません[。]"),
+        # Message 4's last sentence in the current and the older translation.
+        (_MESSAGE_4, "Outlook がプロキシ サーバーに接続できない[。]"),
+        (_MESSAGE_4, "Outlook が、プロキシ サーバーに接続できません[。]"),
     ),
-    codes=("([エラー コード ]{code})[。]",),
+    codes=("( [エラー コード ]{code} )[。]",),
     renderings={
         _MESSAGE_1: "プロキシ サーバーのセキュリティ証明書{spaced_proxy}に問題があります。"
         " Outlook はこのサーバーに接続できません。{code}",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import attrs
 
-from ._errors import InvalidCodeError
+from ._errors import InvalidCodeError, short_repr
 from ._flags import CertProblem, decode
 from ._kb import MessageKind, Resolution, to_kind
 from ._languages import LANGUAGES
@@ -38,8 +39,45 @@ def _check_code(instance: object, attribute: object, code: int | None) -> None:
 def _check_language(instance: object, attribute: object, value: str) -> None:
     if value not in _RENDERERS:
         raise ValueError(
-            f"language must be one of {', '.join(map(repr, _RENDERERS))}, not {value!r}"
+            f"language must be one of {', '.join(map(repr, _RENDERERS))}, not {short_repr(value)}"
         )
+
+
+def _check_text(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a str or None, not {type(value).__name__}")
+
+
+def _check_notes(instance: object, attribute: object, value: object) -> None:
+    if type(value) is not tuple or not all(isinstance(note, str) for note in value):
+        raise TypeError(f"notes must be a tuple of str, not {short_repr(value)}")
+
+
+def _check_span(instance: object, attribute: object, value: Any) -> None:
+    if value is None:
+        return
+    if type(value) is not tuple or len(value) != 2 or not all(type(n) is int for n in value):
+        raise TypeError(f"span must be a tuple of two ints or None, not {type(value).__name__}")
+    if not 0 <= value[0] <= value[1] <= sys.maxsize:
+        raise ValueError(
+            f"span must be a pair of offsets, 0 <= start <= end <= {sys.maxsize}, not"
+            f" ({short_repr(value[0])}, {short_repr(value[1])})"
+        )
+
+
+def _check_position(
+    instance: object, attribute: attrs.Attribute[int | None], value: object
+) -> None:
+    # Line and column count from 1; like offsets, they cannot pass sys.maxsize.
+    if value is None:
+        return
+    name = attribute.name
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int or None, not {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {short_repr(value)}")
+    if value > sys.maxsize:
+        raise ValueError(f"{name} must be at most {sys.maxsize}, not {short_repr(value)}")
 
 
 @public
@@ -55,7 +93,8 @@ class ErrorMessage:
         ``None`` when the text names none or only the KB's ``%s`` placeholder.
     :ivar target_site: the target site of message 4, or ``None``.
     :ivar code: the error code, or ``None`` when the text carries none, only a placeholder,
-        or one that is not a 32-bit hexadecimal number (a note then says so).
+        or one that cannot be read as a 32-bit hexadecimal number (``1O`` from OCR; a note then
+        quotes it).
     :ivar code_text: the code as printed (``"10"``, ``"0x00000008"``), or ``None``.
     :ivar span: ``(start, end)`` offsets of the message in the caller's string.
     :ivar notes: what the text breaks of the KB's expectations, or left uncertain.
@@ -68,9 +107,14 @@ class ErrorMessage:
         of plain or compressed text).
     :raises UnknownMessageKindError: *kind* is not 1 to 4.
     :raises InvalidCodeError: *code* is not an unsigned 32-bit value.
-    :raises ValueError: *language* is not one proxycert knows.
-    :raises TypeError: *kind* or *code* is of the wrong type: *code* is an ``int`` (a ``str``
-        is refused; :func:`proxycert.decode` reads one).
+    :raises ValueError: *language* is not one proxycert knows; *span* is not
+        ``0 <= start <= end``, or *line* or *column* is less than 1 (none may pass
+        ``sys.maxsize``).
+    :raises TypeError: a field is of the wrong type: *kind* not a :class:`MessageKind` or an
+        ``int``; *code* not an ``int`` (a ``str`` is refused: :func:`proxycert.decode` reads
+        one); the names, *code_text* and *source* not ``str`` or ``None``; *notes* not a
+        ``tuple`` of ``str``; *span* not a ``tuple`` of two ``int``; *line* or *column* not an
+        ``int``.
 
     >>> message = ErrorMessage(MessageKind.UNTRUSTED_CA, proxy_server="mail.contoso.com", code=8)
     >>> message.render()
@@ -80,16 +124,16 @@ class ErrorMessage:
     """
 
     kind: MessageKind = attrs.field(converter=to_kind)
-    proxy_server: str | None = None
-    target_site: str | None = None
+    proxy_server: str | None = attrs.field(default=None, validator=_check_text)
+    target_site: str | None = attrs.field(default=None, validator=_check_text)
     code: int | None = attrs.field(default=None, validator=_check_code)
-    code_text: str | None = None
-    span: tuple[int, int] | None = None
-    notes: tuple[str, ...] = ()
+    code_text: str | None = attrs.field(default=None, validator=_check_text)
+    span: tuple[int, int] | None = attrs.field(default=None, validator=_check_span)
+    notes: tuple[str, ...] = attrs.field(default=(), validator=_check_notes)
     language: str = attrs.field(default="en", validator=_check_language)
-    line: int | None = None
-    column: int | None = None
-    source: str | None = None
+    line: int | None = attrs.field(default=None, validator=_check_position)
+    column: int | None = attrs.field(default=None, validator=_check_position)
+    source: str | None = attrs.field(default=None, validator=_check_text)
 
     @property
     def problems(self) -> CertProblem | None:

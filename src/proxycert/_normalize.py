@@ -3,7 +3,9 @@
 Real pastes wrap sentences over lines, quote them with ``> ``, wrap them in HTML and
 Markdown, and swap apostrophes.  Matching runs on a normalised copy in which every run of
 such noise is one plain space (or nothing, for markup inside a word), entities are decoded
-and typographic quotes are plain.  Runs of plain spaces are left as they are, because
+and typographic quotes are plain.  Line feeds stay, and a run of noise that holds a
+blank line (a quoted one included) becomes two, so that the grammar can keep names from
+running across a blank line.  Runs of plain spaces are left as they are, because
 looking at every space would cost more than the grammar's tolerance of them.  The copy is
 built from slices of the original plus short replacements, and each replacement is
 recorded, so that any offset in the copy maps back to the original text in O(log n).
@@ -18,11 +20,11 @@ from typing import NamedTuple
 
 __all__ = ["Normalized", "normalize"]
 
-# White space other than the plain space (the characters of str.isspace(), listed so that they
-# need not be computed at import; a test checks the list), and typographic quotes and
-# full-width parentheses.  Each becomes one plain character, so offsets do not move.
+# White space other than the plain space and the line feed (the characters of str.isspace(),
+# listed so that they need not be computed at import; a test checks the list), and typographic
+# quotes and full-width parentheses.  Each becomes one plain character, so offsets do not move.
 _SPACE_LIKE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _ONE_FOR_ONE = str.maketrans(
@@ -39,13 +41,17 @@ _ASCII_SPACE_LIKE = [char for char in _SPACE_LIKE if char.isascii()]
 # The characters a noise match starts with (see _NOISE).
 _NOISE_STARTS = "*`<&>"
 
+# Tags that are no markup: the placeholders senders leave where they cut part of a message.
+# They stay in the copy, so that the scanner can say what was cut.  (A longer list of words
+# would cost every tag of an HTML mail a longer look.)
+_PLACEHOLDER = r"(?!(?i:cut|snip|snipped)>)"
 # An item of a noise run.  Every branch fails after a bounded number of steps, so the search
 # is linear: a ">" counts only after white space or another ">" (a mail quote marker), and an
 # HTML tag is at most 256 characters long.
-_ITEM = r"""
+_ITEM = rf"""
       \s
     | >(?<![^\s>]>)
-    | <[/!?a-zA-Z][^<>]{0,256}>
+    | <{_PLACEHOLDER}[/!?a-zA-Z][^<>]{{0,256}}>
     | &(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);
     | [*`]
 """
@@ -57,7 +63,7 @@ _NOISE = rf"""
     (?:
         (?<=&)(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);(?:{_ITEM})*
       | (?<=&)(?P<entity>\#[0-9]{{1,7}};|\#x[0-9a-fA-F]{{1,6}};|[a-zA-Z][a-zA-Z0-9]{{1,9}};)
-      | (?<=<)[/!?a-zA-Z][^<>]{{0,256}}>(?:{_ITEM})*
+      | (?<=<){_PLACEHOLDER}[/!?a-zA-Z][^<>]{{0,256}}>(?:{_ITEM})*
       | (?<=>)(?<![^\s>]>)(?:{_ITEM})*
       | (?<=[*`])(?:{_ITEM})*
     )
@@ -127,10 +133,13 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
     noise, inline_only = _patterns()
     for match in noise.finditer(work):
         m_start, m_end = match.span()
-        replacement = _replacement(match, inline_only)
-        if replacement == " " and m_start > 0 and work[m_start - 1] == " ":
+        run = match.group()
+        replacement = _replacement(match, run, inline_only)
+        if replacement == " " and "\n" in run and _holds_blank_line(work, m_start, run):
+            replacement = "\n\n"
+        elif replacement == " " and m_start > 0 and work[m_start - 1] == " ":
             replacement = ""  # the space before the run already stands for it
-        elif replacement == match.group():
+        elif replacement == run:
             continue
         pieces.append(work[copied_to:m_start])
         length += m_start - copied_to
@@ -147,6 +156,17 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
     return Normalized("".join(pieces), norm_starts, norm_ends, orig_starts, orig_ends, start)
 
 
+def _holds_blank_line(work: str, start: int, run: str) -> bool:
+    """Whether a run of noise, with the line break just before it, makes a blank line."""
+    breaks = run.count("\n")
+    if breaks != 1:
+        return breaks > 1
+    before = start - 1
+    while before >= 0 and work[before] == " ":
+        before -= 1  # each run looks back only over the spaces since the one before it
+    return before >= 0 and work[before] == "\n"
+
+
 def _one_for_one(text: str) -> str:
     if not text.isascii():
         return text.translate(_ONE_FOR_ONE)
@@ -157,8 +177,7 @@ def _one_for_one(text: str) -> str:
     return text
 
 
-def _replacement(match: re.Match[str], inline_only: re.Pattern[str]) -> str:
-    text = match.group()
+def _replacement(match: re.Match[str], text: str, inline_only: re.Pattern[str]) -> str:
     if match.group("entity") is not None:
         import html  # its table of entities is large; few texts need it
 

@@ -15,9 +15,8 @@ import re
 from ._errors import InvalidCodeError
 
 __all__ = [
-    "HEX_DIGIT",
-    "HEX_PREFIX",
     "INT32_MIN",
+    "NOT_HEXADECIMAL",
     "RANGE",
     "UINT32_MAX",
     "base_as_written",
@@ -29,10 +28,8 @@ __all__ = [
 UINT32_MAX = 0xFFFF_FFFF
 INT32_MIN = -0x8000_0000
 RANGE = "expected a 32-bit value, from -2147483648 to 4294967295 (0xFFFFFFFF)"
-# What read_uint32 reads as a hexadecimal prefix and digit, as regular expressions over
-# lower-cased text before NFKC, for the grammar's code group: ASCII and full-width forms.
-HEX_PREFIX = "[0０][xｘ×]"
-HEX_DIGIT = "[0-9a-f０-９ａ-ｆ]"
+#: Why a string is not a hexadecimal code; the scanner's notes tell this reason from the others.
+NOT_HEXADECIMAL = "expected hexadecimal digits"
 
 # After NFKC, only the ASCII forms remain.
 _HEX_CODE = re.compile(r"(?:0[x×])?(?P<digits>[0-9a-f]+)", re.IGNORECASE)
@@ -111,7 +108,7 @@ def read_uint32(code: int | str, base: int = 16) -> int:
     if base == 16:
         match = _HEX_CODE.fullmatch(text)
         if match is None:
-            raise InvalidCodeError(code, "expected hexadecimal digits")
+            raise InvalidCodeError(code, NOT_HEXADECIMAL)
         digits = match["digits"]
         # Zero padding is fine; more than 8 significant digits is not a 32-bit code.  Checking
         # the length first keeps int() from working on a megabyte of digits.

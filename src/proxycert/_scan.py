@@ -7,13 +7,14 @@ import heapq
 import itertools
 from collections.abc import Iterator
 
-from ._errors import InvalidCodeError, MessageNotFoundError
+from ._errors import InvalidCodeError, MessageNotFoundError, short_repr
 from ._flags import decode
 from ._grammar import Grammar, RawMatch
 from ._kb import MessageKind
 from ._languages import LANGUAGES
 from ._message import ErrorMessage, trusted_message
 from ._normalize import Normalized, normalize
+from ._numbers import NOT_HEXADECIMAL
 from ._public import public
 
 __all__ = ["READING_REACH", "parse", "scan", "scan_str"]
@@ -40,9 +41,14 @@ def _grammars() -> tuple[Grammar, ...]:
     return tuple(Grammar(language) for language in LANGUAGES)
 
 
-# Characters around a name that belong to the text around it (quotes, emphasis, commas).
-_NAME_STRIP = "'\"*_`,;:"
-_NAME_STRIP_END = _NAME_STRIP + "."
+# Characters around a name that belong to the text around it (quotes, emphasis, commas).  An
+# underscore leads DNS service names (_srv.contoso.com): it goes only in pairs (_emphasis_).
+_NAME_STRIP = "'\"*`,;:"
+_EMPHASIS = "_"
+# What a name may start with that needs a closer look: the above, a dot, an underscore.
+_NAME_LEAD = _NAME_STRIP + "." + _EMPHASIS
+# The most characters of an elided middle that its note quotes.
+_ELIDED_QUOTE = 60
 _PLACEHOLDER = "%s"
 _EXPECTED_UNTRUSTED_CA_CODE = 0x8
 
@@ -115,9 +121,10 @@ def _scan_region(
 ) -> Iterator[ErrorMessage]:
     normalized = normalize(text, start, end)
     # Only a message that ends in the last half of a reading that stops short may go on.
-    room = len(normalized.text) - _AFTER // 2 if extend and end < len(text) else len(text)
+    partial = extend and end < len(text)
+    room = len(normalized.text) - _AFTER // 2 if partial else len(text)
     language = grammar.language.tag
-    for raw in grammar.matches(normalized.text):
+    for raw in grammar.matches(normalized.text, partial=partial):
         if raw.end > room:
             # The message may go on past the reading: read it again with room to spare.  What
             # starts past the first reading's end belongs to a later region.
@@ -178,8 +185,11 @@ def _read_code(code_text: str) -> tuple[int | None, tuple[str, ...]]:
         return None, ()
     try:
         problems = decode(code_text)
-    except InvalidCodeError:
-        return None, (f"the error code {code_text!r} is not a 32-bit hexadecimal code",)
+    except InvalidCodeError as error:
+        # Quoted as written: "1O" from OCR may be 10, or may not; it is never guessed.
+        if error.reason == NOT_HEXADECIMAL:
+            return None, (f"code text {code_text!r} is not hexadecimal",)
+        return None, (f"code text {code_text!r} is not a 32-bit code",)
     if problems.unknown_bits:
         unknown = (
             f"the error code has bits that KB 923575 does not name: 0x{problems.unknown_bits:08X}"
@@ -203,8 +213,9 @@ def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessa
     names = [name for name in map(_clean_name, raw.proxies) if name is not None]
     if len(names) > 1 and names[0] != names[1]:
         notes += (f"the message names two proxy servers, {names[0]!r} and {names[1]!r}",)
-    if raw.elided:
-        notes += ("part of the message was elided with '...'; its kind is read from the rest",)
+    if raw.elided is not None:
+        cut = short_repr(raw.elided, _ELIDED_QUOTE)
+        notes += (f"part of the message was elided with {cut}; its kind is read from the rest",)
     return trusted_message(
         kind,
         names[0] if names else None,
@@ -220,7 +231,11 @@ def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessa
 def _clean_name(name: str | None) -> str | None:
     if name is None:
         return None
-    if name[0] not in _NAME_STRIP and name[-1] not in _NAME_STRIP_END and name != _PLACEHOLDER:
+    if name and name[0] not in _NAME_LEAD and name[-1] not in _NAME_STRIP and name != _PLACEHOLDER:
         return name  # the common case, already clean
-    cleaned = name.strip(_NAME_STRIP).rstrip(".").strip(_NAME_STRIP)
+    if not name.strip("."):
+        return None  # no name: "connect to the proxy server." or "target site ."
+    cleaned = name.strip(_NAME_STRIP)
+    if len(cleaned) > 1 and cleaned[0] == cleaned[-1] == _EMPHASIS:
+        cleaned = cleaned.strip(_EMPHASIS)
     return None if cleaned in ("", _PLACEHOLDER) else cleaned
