@@ -128,14 +128,17 @@ def test_passwords(pki: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None
     status, _, err = run(*argv, "--password-file", pki["empty"])
     assert status == 2
     assert "wrong password for the PKCS#12 (.pfx) file" in err
+    Path(pki["password"]).write_bytes(b"\xff\n")
+    status, _, err = run(*argv, "--password-file", pki["password"])
+    assert status == 2
+    assert f"cannot read {pki['password']}: 'utf-8' codec can't decode byte 0xff" in err
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["--password-env", "PROXYCERT_NO_SUCH_VARIABLE"], "cannot read $PROXYCERT_NO_SUCH_VARIABLE: the variable is not set"),
-        (["--password-file", "/nonexistent/pw"], "cannot read /nonexistent/pw: "),
-        (["--at", "yesterday"], "Invalid isoformat string: 'yesterday'"),
+        (["--password-file", "/nonexistent/pw"], "cannot read /nonexistent/pw: No such file or directory\n"),
         (["--trust", "/nonexistent/roots.pem"], "cannot load certificates from '/nonexistent/roots.pem'"),
         (["--principal", "mail.contoso.com"], "principal must read 'msstd:NAME'"),
         (["--message", "hello"], "no proxy certificate error message found in 'hello'"),
@@ -152,6 +155,14 @@ def test_input_errors_exit_2(pki: dict[str, str], argv: list[str], message: str)
     assert (status, out) == (2, "")
     assert err.startswith("proxycert: error: ")
     assert message in err
+
+
+@pytest.mark.parametrize("at", ["yesterday", "2026-13-01T00:00Z", "", "2026-11-27T12:00+25:00"])
+def test_a_bad_time_is_a_usage_error_that_names_at(pki: dict[str, str], at: str) -> None:
+    status, out, err = run("cert", pki["chain"], "--proxy", PROXY, "--at", at)
+    assert (status, out) == (2, "")
+    assert err.startswith("usage: proxycert cert ")
+    assert f"argument --at: expected an ISO-8601 time such as 2026-11-03T09:12Z, not {at!r}" in err
 
 
 def test_an_unreadable_certificate_exits_2(pki: dict[str, str]) -> None:
@@ -216,6 +227,12 @@ def test_a_certificate_pasted_on_standard_input(pki: dict[str, str]) -> None:
     status, out, _ = run("cert", "-", "--proxy", PROXY, "--trust", pki["root"], *AT, stdin=paste)
     assert status == 0
     assert out.startswith("-: mail.contoso.com: predicted 0x00000000")
+    status, out, err = run("cert", "-", "--proxy", PROXY, stdin=b"no \x1b]0;certificate")
+    assert (status, out) == (2, "")
+    assert err == (
+        "proxycert: error: cannot load certificates from <stdin>: expected a certificate in PEM,"
+        " DER, PKCS#7 or PKCS#12 form\n"
+    )
     status, _, err = run("cert", "-", "--message-file", "-", stdin=paste)
     assert status == 2
     assert "cannot read <stdin>: it cannot hold both the certificate and the message" in err

@@ -224,6 +224,7 @@ def cert_command(args: argparse.Namespace, console: Console) -> int:
     import json
     from pathlib import Path
 
+    from .. import CertificateLoadError
     from .._cert_render import exit_status, human_lines, json_object
     from ._inputs import InputError
 
@@ -239,7 +240,11 @@ def cert_command(args: argparse.Namespace, console: Console) -> int:
             **options,
         )
     except (ValueError, InputError) as exc:  # ProxyCertError is a ValueError
-        console.error(str(exc))
+        # Only a paste read from standard input is bytes here: it is named, not quoted.
+        if isinstance(exc, CertificateLoadError) and isinstance(exc.source, bytes):
+            console.error(f"cannot load certificates from <stdin>: {exc.reason}")
+        else:
+            console.error(str(exc))
         if getattr(exc, "kind", None) == "needs-password":
             console.note("give it with --password-env VAR, --password-file PATH or --ask-password")
         return _exit.ERROR
@@ -265,15 +270,11 @@ def _certificate_source(args: argparse.Namespace, console: Console) -> bytes | P
 
 def _cert_options(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     """The message, time and password of ``cert``, read from where the options say."""
-    from datetime import datetime, timezone
-
     options: dict[str, Any] = {"message": args.message}
     if args.message_file is not None:
         options["message"] = _first_message(args.message_file, console)
     if args.at is not None:
-        # Python 3.9 and 3.10 read no "Z"; a time without offset is taken as UTC.
-        at = datetime.fromisoformat(args.at.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-        options["at"] = at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)
+        options["at"] = args.at
     options["password"] = _password(args, console)
     return options
 
@@ -307,7 +308,9 @@ def _password(args: argparse.Namespace, console: Console) -> bytes | None:
 
         try:
             text = Path(args.password_file).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeError) as exc:
+        except OSError as exc:
+            raise InputError(args.password_file, exc.strerror or str(exc)) from None
+        except UnicodeError as exc:
             raise InputError(args.password_file, str(exc)) from None
         return text.splitlines()[0].encode("utf-8") if text else b""
     if args.ask_password:
