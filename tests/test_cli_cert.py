@@ -236,3 +236,27 @@ def test_a_certificate_pasted_on_standard_input(pki: dict[str, str]) -> None:
     status, _, err = run("cert", "-", "--message-file", "-", stdin=paste)
     assert status == 2
     assert "cannot read <stdin>: it cannot hold both the certificate and the message" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "shown"),
+    [
+        (["--proxy", "mail\x1b]0;PWNED\x07.contoso.com"], "mail\\x1b]0;pwned\\x07.contoso.com"),
+        (["--message", MESSAGE_10.replace(".com.", ".com\u202e.")], "mail.contoso.com\\u202e"),
+        (["--proxy", PROXY, "--principal", "msstd:a\x1b[2Jb"], "msstd:a\\x1b[2Jb"),
+    ],
+)
+def test_control_characters_are_escaped_in_human_output(
+    pki: dict[str, str], argv: list[str], shown: str
+) -> None:
+    status, out, _ = run("cert", pki["chain"], *argv, "--trust", pki["root"], *AT)
+    assert status == 1
+    assert shown in out
+    assert "\x1b" not in out
+    assert "\u202e" not in out
+
+
+def test_control_characters_are_exact_in_json(pki: dict[str, str]) -> None:
+    proxy = "mail\x1b]0;pwned\x07.contoso.com"
+    _, out, _ = run("cert", pki["chain"], "--proxy", proxy, "--json", *AT)
+    assert json.loads(out)["name"]["host"] == proxy

@@ -24,7 +24,7 @@ from ._render import (
     summary_lines,
     unreadable,
 )
-from ._text import json_text
+from ._text import json_text, visible
 
 if TYPE_CHECKING:
     import argparse
@@ -251,7 +251,10 @@ def cert_command(args: argparse.Namespace, console: Console) -> int:
     if args.json:
         console.say(json.dumps(json_object(check), indent=2))
     else:
-        _say_all(console, human_lines(check, label=args.files[0], width=console.look.width))
+        # Names come from the message, the certificate and the command line: none may act on
+        # the terminal.
+        lines = human_lines(check, label=args.files[0], width=console.look.width)
+        _say_all(console, [visible(line) for line in lines])
     return exit_status(check)
 
 
