@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -260,3 +261,20 @@ def test_control_characters_are_exact_in_json(pki: dict[str, str]) -> None:
     proxy = "mail\x1b]0;pwned\x07.contoso.com"
     _, out, _ = run("cert", pki["chain"], "--proxy", proxy, "--json", *AT)
     assert json.loads(out)["name"]["host"] == proxy
+
+
+def test_asking_for_a_password_with_nothing_to_read(
+    pki: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def ended(prompt: str, stream: object) -> str:
+        # What getpass does without a terminal: it warns, then reads standard input.
+        warnings.warn("Can not control echo on the terminal.", getpass.GetPassWarning, stacklevel=1)
+        raise EOFError
+
+    monkeypatch.setattr(getpass, "getpass", ended)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status, out, err = run("cert", pki["pfx"], "--proxy", PROXY, "--ask-password")
+    assert (status, out) == (2, "")
+    assert err == "proxycert: error: cannot read the password: standard input has ended\n"
+    assert not caught

@@ -318,8 +318,17 @@ def _password(args: argparse.Namespace, console: Console) -> bytes | None:
         return text.splitlines()[0].encode("utf-8") if text else b""
     if args.ask_password:
         import getpass
+        import warnings
 
-        return getpass.getpass("password of the .pfx file: ", stream=console.stderr).encode("utf-8")
+        # Without a terminal, getpass reads standard input and says so on the stream itself;
+        # its warning would add a source line, and its EOFError a traceback.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", getpass.GetPassWarning)
+            try:
+                password = getpass.getpass("password of the .pfx file: ", stream=console.stderr)
+            except EOFError:
+                raise InputError("the password", "standard input has ended") from None
+        return password.encode("utf-8")
     return None
 
 
