@@ -278,3 +278,20 @@ def test_asking_for_a_password_with_nothing_to_read(
     assert (status, out) == (2, "")
     assert err == "proxycert: error: cannot read the password: standard input has ended\n"
     assert not caught
+
+
+def test_a_paste_at_a_terminal_is_asked_for_as_a_certificate(pki: dict[str, str]) -> None:
+    paste = Path(pki["chain"]).read_bytes()
+    status, _, err = run(
+        "cert", "-", "--proxy", PROXY, "--trust", pki["root"], *AT, stdin=paste, stdin_tty=True
+    )
+    assert status == 0
+    assert err == (
+        "proxycert: paste the certificate (PEM), then Ctrl-D (Ctrl-Z Enter on Windows)\n"
+    )
+
+
+def test_no_standard_input_to_read_the_certificate_from(pki: dict[str, str]) -> None:
+    status, out, err = run("cert", "-", "--proxy", PROXY, stdin=None)
+    assert (status, out) == (2, "")
+    assert err == "proxycert: error: cannot read <stdin>: standard input is closed\n"

@@ -268,7 +268,10 @@ def _certificate_source(args: argparse.Namespace, console: Console) -> bytes | P
         return Path(args.files[0])
     if args.message_file == "-":
         raise InputError("<stdin>", "it cannot hold both the certificate and the message")
-    return console.binary_stdin().read()
+    try:
+        return console.binary_stdin("the certificate (PEM)").read()
+    except OSError as exc:
+        raise InputError("<stdin>", exc.strerror or str(exc)) from None
 
 
 def _cert_options(args: argparse.Namespace, console: Console) -> dict[str, Any]:
