@@ -295,3 +295,13 @@ def test_no_standard_input_to_read_the_certificate_from(pki: dict[str, str]) -> 
     status, out, err = run("cert", "-", "--proxy", PROXY, stdin=None)
     assert (status, out) == (2, "")
     assert err == "proxycert: error: cannot read <stdin>: standard input is closed\n"
+
+
+def test_a_new_line_in_the_file_name_is_shown_as_an_escape(
+    pki: dict[str, str], tmp_path: Path
+) -> None:
+    odd = tmp_path / "proxy\nchain.pem"
+    odd.write_bytes(Path(pki["chain"]).read_bytes())
+    status, out, _ = run("cert", str(odd), "--proxy", PROXY, "--trust", pki["root"], *AT)
+    assert status == 0
+    assert out.startswith(f"{tmp_path}/proxy\\nchain.pem:")

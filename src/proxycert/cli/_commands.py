@@ -253,7 +253,9 @@ def cert_command(args: argparse.Namespace, console: Console) -> int:
     else:
         # Names come from the message, the certificate and the command line: none may act on
         # the terminal.
-        lines = human_lines(check, label=args.files[0], width=console.look.width)
+        # The file name is escaped before wrapping, which would make a new line a space.
+        label = visible(args.files[0])
+        lines = human_lines(check, label=label, width=console.look.width)
         _say_all(console, [visible(line) for line in lines])
     return exit_status(check)
 
