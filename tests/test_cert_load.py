@@ -249,8 +249,14 @@ def test_a_version_1_certificate() -> None:
 @pytest.mark.parametrize(
     ("trust", "message"),
     [
-        (b"no pem here", "expected PEM certificates in the trust store"),
-        ("/nonexistent/roots.pem", "No such file"),
+        (
+            b"no pem here",
+            "^cannot load certificates from b'no pem here': expected PEM certificates",
+        ),
+        (
+            "/nonexistent/roots.pem",
+            "^cannot load certificates from '/nonexistent/roots.pem': No such",
+        ),
     ],
 )
 def test_bad_trust_stores(trust: object, message: str) -> None:

@@ -46,6 +46,16 @@ def test_no_host(proxy: str) -> None:
         normalize_proxy(proxy)
 
 
+# A name with a space in it is no host: reading only its first word would predict a name
+# mismatch, "certain", for a name nobody gave.
+@pytest.mark.parametrize(
+    "proxy", ["mail contoso.com", "mail.contoso.com (the proxy)", "https://mail\tcontoso.com/rpc"]
+)
+def test_a_name_with_white_space_inside_is_refused(proxy: str) -> None:
+    with pytest.raises(ValueError, match="proxy must name a host"):
+        normalize_proxy(proxy)
+
+
 # KB 258858's accepted and rejected wildcards, and the one-label rule.
 @pytest.mark.parametrize(
     ("pattern", "host", "matched"),

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -128,14 +129,17 @@ def test_passwords(pki: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None
     status, _, err = run(*argv, "--password-file", pki["empty"])
     assert status == 2
     assert "wrong password for the PKCS#12 (.pfx) file" in err
+    Path(pki["password"]).write_bytes(b"\xff\n")
+    status, _, err = run(*argv, "--password-file", pki["password"])
+    assert status == 2
+    assert f"cannot read {pki['password']}: 'utf-8' codec can't decode byte 0xff" in err
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["--password-env", "PROXYCERT_NO_SUCH_VARIABLE"], "cannot read $PROXYCERT_NO_SUCH_VARIABLE: the variable is not set"),
-        (["--password-file", "/nonexistent/pw"], "cannot read /nonexistent/pw: "),
-        (["--at", "yesterday"], "Invalid isoformat string: 'yesterday'"),
+        (["--password-file", "/nonexistent/pw"], "cannot read /nonexistent/pw: No such file or directory\n"),
         (["--trust", "/nonexistent/roots.pem"], "cannot load certificates from '/nonexistent/roots.pem'"),
         (["--principal", "mail.contoso.com"], "principal must read 'msstd:NAME'"),
         (["--message", "hello"], "no proxy certificate error message found in 'hello'"),
@@ -152,6 +156,14 @@ def test_input_errors_exit_2(pki: dict[str, str], argv: list[str], message: str)
     assert (status, out) == (2, "")
     assert err.startswith("proxycert: error: ")
     assert message in err
+
+
+@pytest.mark.parametrize("at", ["yesterday", "2026-13-01T00:00Z", "", "2026-11-27T12:00+25:00"])
+def test_a_bad_time_is_a_usage_error_that_names_at(pki: dict[str, str], at: str) -> None:
+    status, out, err = run("cert", pki["chain"], "--proxy", PROXY, "--at", at)
+    assert (status, out) == (2, "")
+    assert err.startswith("usage: proxycert cert ")
+    assert f"argument --at: expected an ISO-8601 time such as 2026-11-03T09:12Z, not {at!r}" in err
 
 
 def test_an_unreadable_certificate_exits_2(pki: dict[str, str]) -> None:
@@ -216,6 +228,80 @@ def test_a_certificate_pasted_on_standard_input(pki: dict[str, str]) -> None:
     status, out, _ = run("cert", "-", "--proxy", PROXY, "--trust", pki["root"], *AT, stdin=paste)
     assert status == 0
     assert out.startswith("-: mail.contoso.com: predicted 0x00000000")
+    status, out, err = run("cert", "-", "--proxy", PROXY, stdin=b"no \x1b]0;certificate")
+    assert (status, out) == (2, "")
+    assert err == (
+        "proxycert: error: cannot load certificates from <stdin>: expected a certificate in PEM,"
+        " DER, PKCS#7 or PKCS#12 form\n"
+    )
     status, _, err = run("cert", "-", "--message-file", "-", stdin=paste)
     assert status == 2
     assert "cannot read <stdin>: it cannot hold both the certificate and the message" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "shown"),
+    [
+        (["--proxy", "mail\x1b]0;PWNED\x07.contoso.com"], "mail\\x1b]0;pwned\\x07.contoso.com"),
+        (["--message", MESSAGE_10.replace(".com.", ".com\u202e.")], "mail.contoso.com\\u202e"),
+        (["--proxy", PROXY, "--principal", "msstd:a\x1b[2Jb"], "msstd:a\\x1b[2Jb"),
+    ],
+)
+def test_control_characters_are_escaped_in_human_output(
+    pki: dict[str, str], argv: list[str], shown: str
+) -> None:
+    status, out, _ = run("cert", pki["chain"], *argv, "--trust", pki["root"], *AT)
+    assert status == 1
+    assert shown in out
+    assert "\x1b" not in out
+    assert "\u202e" not in out
+
+
+def test_control_characters_are_exact_in_json(pki: dict[str, str]) -> None:
+    proxy = "mail\x1b]0;pwned\x07.contoso.com"
+    _, out, _ = run("cert", pki["chain"], "--proxy", proxy, "--json", *AT)
+    assert json.loads(out)["name"]["host"] == proxy
+
+
+def test_asking_for_a_password_with_nothing_to_read(
+    pki: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def ended(prompt: str, stream: object) -> str:
+        # What getpass does without a terminal: it warns, then reads standard input.
+        warnings.warn("Can not control echo on the terminal.", getpass.GetPassWarning, stacklevel=1)
+        raise EOFError
+
+    monkeypatch.setattr(getpass, "getpass", ended)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status, out, err = run("cert", pki["pfx"], "--proxy", PROXY, "--ask-password")
+    assert (status, out) == (2, "")
+    assert err == "proxycert: error: cannot read the password: standard input has ended\n"
+    assert not caught
+
+
+def test_a_paste_at_a_terminal_is_asked_for_as_a_certificate(pki: dict[str, str]) -> None:
+    paste = Path(pki["chain"]).read_bytes()
+    status, _, err = run(
+        "cert", "-", "--proxy", PROXY, "--trust", pki["root"], *AT, stdin=paste, stdin_tty=True
+    )
+    assert status == 0
+    assert err == (
+        "proxycert: paste the certificate (PEM), then Ctrl-D (Ctrl-Z Enter on Windows)\n"
+    )
+
+
+def test_no_standard_input_to_read_the_certificate_from(pki: dict[str, str]) -> None:
+    status, out, err = run("cert", "-", "--proxy", PROXY, stdin=None)
+    assert (status, out) == (2, "")
+    assert err == "proxycert: error: cannot read <stdin>: standard input is closed\n"
+
+
+def test_a_new_line_in_the_file_name_is_shown_as_an_escape(
+    pki: dict[str, str], tmp_path: Path
+) -> None:
+    odd = tmp_path / "proxy\nchain.pem"
+    odd.write_bytes(Path(pki["chain"]).read_bytes())
+    status, out, _ = run("cert", str(odd), "--proxy", PROXY, "--trust", pki["root"], *AT)
+    assert status == 0
+    assert out.startswith(f"{tmp_path}/proxy\\nchain.pem:")

@@ -281,6 +281,15 @@ def test_decode_json_several_codes() -> None:
             " 12169, 12170, 12179",
         ),
         (("--from", "hresult", "0x80004005"), "unknown HRESULT '0x80004005': expected"),
+        # An HRESULT written in decimal is shown in hexadecimal too, as Windows writes it.
+        (
+            ("--from", "hresult", "--", "-2147024891"),
+            "unknown HRESULT '-2147024891' (0x80070005): expected",
+        ),
+        (
+            ("--from", "hresult", "--base", "10", "2147942405"),
+            "unknown HRESULT '2147942405' (0x80070005): expected",
+        ),
         (("--from", "openssl", "0"), "unknown OpenSSL verify code '0': expected"),
         (
             ("--from", "trust", "0x8000"),

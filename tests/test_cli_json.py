@@ -183,3 +183,35 @@ def test_scan_summary(tmp_path: Path) -> None:
 def test_flags() -> None:
     _, out, _ = run("flags", "--json")
     check(json.loads(out), "flags")
+
+
+MESSAGE_10 = f"{HEADER}, mail.contoso.com. {TAIL} (10)"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("--proxy", "mail.contoso.com"),
+        ("--message", MESSAGE_10, "--principal", "msstd:mail.contoso.com"),
+        ("--message", MESSAGE_10, "--principal", "fullsic:CN=mail"),
+        ("--proxy", "https://10.0.0.1:443/rpc", "--principal", "msstd:other.example"),
+        ("--trust", "none"),
+    ],
+)
+@pytest.mark.parametrize("chain", ["good", "expired", "leaf only"])
+def test_cert(tmp_path: Path, argv: tuple[str, ...], chain: str) -> None:
+    from tests import certs as c
+
+    leaf = c.good()[0]
+    if chain == "expired":
+        leaf = c.make(
+            "webmail.fabrikam.com", c.intermediate(), dns=["webmail.fabrikam.com"],
+            key_name="leaf", not_after=c.AT - c.YEAR / 2, not_before=c.AT - c.YEAR,
+        )[0]  # fmt: skip
+    bundle = c.pem(leaf) if chain == "leaf only" else c.pem(leaf, c.intermediate()[0])
+    (tmp_path / "chain.pem").write_bytes(bundle)
+    (tmp_path / "root.pem").write_bytes(c.pem(c.root()[0]))
+    trust = () if "--trust" in argv else ("--trust", str(tmp_path / "root.pem"))
+    at = ("--at", c.AT.isoformat())
+    _, out, _ = run("cert", str(tmp_path / "chain.pem"), *argv, *trust, *at, "--json")
+    check(json.loads(out), "cert")

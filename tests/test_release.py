@@ -149,6 +149,30 @@ def test_the_installed_wheel_runs(installed: Path, tmp_path: Path) -> None:
     assert not Path(where.strip()).is_relative_to(ROOT / "src")
 
 
+def test_without_the_cert_extra_the_package_imports_and_cert_says_how_to_install_it(
+    installed: Path, tmp_path: Path
+) -> None:
+    # The wheel alone brings no cryptography: the real absence, not a simulated one.
+    advice = 'pip install "proxycert[cert]"'
+    probe = (
+        "import sys, proxycert\n"
+        "assert 'cryptography' not in sys.modules\n"
+        "try:\n    import proxycert.cert\nexcept ImportError as exc:\n    print(exc)\n"
+    )
+    assert advice in run([installed / "python", "-c", probe], cwd=tmp_path)
+    (tmp_path / "proxy.pem").write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+    result = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [str(installed / "proxycert"), "cert", "proxy.pem"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (3, "")
+    assert advice in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_the_wheel_brings_only_its_two_dependencies(installed: Path, tmp_path: Path) -> None:
     listing = run(
         [

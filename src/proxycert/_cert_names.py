@@ -32,7 +32,7 @@ def normalize_proxy(proxy: str) -> tuple[str | IPAddress, tuple[str, ...]]:
     (S-HTTPSPOL).
     """
     text = _SCHEME.sub("", proxy.strip(), count=1)
-    text = re.split(r"[/?#\s]", text, maxsplit=1)[0].rpartition("@")[2]
+    text = re.split(r"[/?#]", text, maxsplit=1)[0].rpartition("@")[2]
     if text.startswith("["):
         host = text[1:].partition("]")[0]
     elif text.count(":") == 1:
@@ -40,7 +40,7 @@ def normalize_proxy(proxy: str) -> tuple[str | IPAddress, tuple[str, ...]]:
     else:
         host = text
     host = host.rstrip(".")
-    if not host:
+    if not host or any(char.isspace() for char in host):
         raise ValueError(
             f"proxy must name a host, such as 'mail.contoso.com', not {short_repr(proxy)}"
         )

@@ -124,8 +124,11 @@ def _from_pem(data: bytes, kind: str, where: str, *, explicit: bool) -> TrustSto
     ]
     store = TrustStore(ders, kind, where, explicit=explicit)
     if explicit and not store.ders:
+        # The error names the input as given: the file's path, or the bytes themselves.
         raise CertificateLoadError(
-            where, "expected PEM certificates in the trust store", "no-certificate"
+            data if kind == "bytes" else where,
+            "expected PEM certificates in the trust store",
+            "no-certificate",
         )
     return store
 

@@ -97,8 +97,10 @@ def read_code(text: str, system: System, base: int | None) -> Decoded:
             f"invalid {system.label} {short_repr(written)}: {exc.reason}"
         ) from None
     except UnknownCodeError as exc:
+        # A code read in decimal is shown as the library shows it too: an HRESULT in hex.
+        also = f" ({exc.shown})" if base == 10 and exc.shown else ""
         raise ProxyCertError(
-            f"unknown {exc.system} {short_repr(written)}: {exc.expected}"
+            f"unknown {exc.system} {short_repr(written)}{also}: {exc.expected}"
         ) from None
     notes = []
     if system.name == "trust":

@@ -24,7 +24,7 @@ from ._render import (
     summary_lines,
     unreadable,
 )
-from ._text import json_text
+from ._text import json_text, visible
 
 if TYPE_CHECKING:
     import argparse
@@ -224,6 +224,7 @@ def cert_command(args: argparse.Namespace, console: Console) -> int:
     import json
     from pathlib import Path
 
+    from .. import CertificateLoadError
     from .._cert_render import exit_status, human_lines, json_object
     from ._inputs import InputError
 
@@ -239,14 +240,23 @@ def cert_command(args: argparse.Namespace, console: Console) -> int:
             **options,
         )
     except (ValueError, InputError) as exc:  # ProxyCertError is a ValueError
-        console.error(str(exc))
+        # Only a paste read from standard input is bytes here: it is named, not quoted.
+        if isinstance(exc, CertificateLoadError) and isinstance(exc.source, bytes):
+            console.error(f"cannot load certificates from <stdin>: {exc.reason}")
+        else:
+            console.error(str(exc))
         if getattr(exc, "kind", None) == "needs-password":
             console.note("give it with --password-env VAR, --password-file PATH or --ask-password")
         return _exit.ERROR
     if args.json:
         console.say(json.dumps(json_object(check), indent=2))
     else:
-        _say_all(console, human_lines(check, label=args.files[0], width=console.look.width))
+        # Names come from the message, the certificate and the command line: none may act on
+        # the terminal.
+        # The file name is escaped before wrapping, which would make a new line a space.
+        label = visible(args.files[0])
+        lines = human_lines(check, label=label, width=console.look.width)
+        _say_all(console, [visible(line) for line in lines])
     return exit_status(check)
 
 
@@ -260,20 +270,19 @@ def _certificate_source(args: argparse.Namespace, console: Console) -> bytes | P
         return Path(args.files[0])
     if args.message_file == "-":
         raise InputError("<stdin>", "it cannot hold both the certificate and the message")
-    return console.binary_stdin().read()
+    try:
+        return console.binary_stdin("the certificate (PEM)").read()
+    except OSError as exc:
+        raise InputError("<stdin>", exc.strerror or str(exc)) from None
 
 
 def _cert_options(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     """The message, time and password of ``cert``, read from where the options say."""
-    from datetime import datetime, timezone
-
     options: dict[str, Any] = {"message": args.message}
     if args.message_file is not None:
         options["message"] = _first_message(args.message_file, console)
     if args.at is not None:
-        # Python 3.9 and 3.10 read no "Z"; a time without offset is taken as UTC.
-        at = datetime.fromisoformat(args.at.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-        options["at"] = at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)
+        options["at"] = args.at
     options["password"] = _password(args, console)
     return options
 
@@ -307,13 +316,24 @@ def _password(args: argparse.Namespace, console: Console) -> bytes | None:
 
         try:
             text = Path(args.password_file).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeError) as exc:
+        except OSError as exc:
+            raise InputError(args.password_file, exc.strerror or str(exc)) from None
+        except UnicodeError as exc:
             raise InputError(args.password_file, str(exc)) from None
         return text.splitlines()[0].encode("utf-8") if text else b""
     if args.ask_password:
         import getpass
+        import warnings
 
-        return getpass.getpass("password of the .pfx file: ", stream=console.stderr).encode("utf-8")
+        # Without a terminal, getpass reads standard input and says so on the stream itself;
+        # its warning would add a source line, and its EOFError a traceback.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", getpass.GetPassWarning)
+            try:
+                password = getpass.getpass("password of the .pfx file: ", stream=console.stderr)
+            except EOFError:
+                raise InputError("the password", "standard input has ended") from None
+        return password.encode("utf-8")
     return None
 
 

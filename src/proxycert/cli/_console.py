@@ -22,7 +22,7 @@ from ._text import visible
 # Human output is wrapped to the terminal, but never wider than 80 columns nor narrower than 40.
 _MAX_COLUMNS = 80
 _MIN_COLUMNS = 40
-_PASTE_HINT = "paste the error, then Ctrl-D (Ctrl-Z Enter on Windows)"
+_PASTE_HINT = "paste {what}, then Ctrl-D (Ctrl-Z Enter on Windows)"
 
 
 class OutputError(Exception):
@@ -186,8 +186,8 @@ class Console:
         finally:
             os.close(devnull)
 
-    def binary_stdin(self) -> BinaryIO:
-        """Standard input as bytes, after a hint on how to paste when it is a terminal.
+    def binary_stdin(self, what: str = "the error") -> BinaryIO:
+        """Standard input as bytes, after a hint on how to paste *what* when it is a terminal.
 
         :raises OSError: there is no standard input.
         """
@@ -195,7 +195,7 @@ class Console:
         if stdin is None:
             raise OSError("standard input is closed")
         if stdin.isatty():
-            self.note(f"{PROG}: {_PASTE_HINT}")
+            self.note(f"{PROG}: {_PASTE_HINT.format(what=what)}")
         buffer: BinaryIO | None = getattr(stdin, "buffer", None)
         if buffer is None:
             # A text-only replacement of sys.stdin (an IDE's, say): its text is already decoded.

@@ -29,12 +29,6 @@ def _help(*statuses: tuple[int, str]) -> str:
 
 _OUTPUT = "or output that cannot be written"
 
-#: The program's exit statuses, every command's together.
-EXIT_STATUS_HELP = _help(
-    (FOUND, "a message was found, or every code was decoded"),
-    (NOT_FOUND, "no message was found"),
-    (ERROR, f"usage error, invalid or unknown code, an input that cannot be read, {_OUTPUT}"),
-)
 DECODE_EXIT_STATUS_HELP = _help(
     (FOUND, "every code was decoded"),
     (
@@ -70,4 +64,12 @@ CERT_EXIT_STATUS_HELP = _help(
     (CERT_PROBLEM, "problems are predicted, or the message disagrees"),
     (ERROR, f"usage error, or a certificate, store or message that cannot be read, {_OUTPUT}"),
     (NO_EXTRA, 'the cert extra is not installed: pip install "proxycert[cert]"'),
+)
+
+#: The program's exit statuses, every command's together.
+EXIT_STATUS_HELP = _help(
+    (FOUND, "a message was found, every code was decoded, or (cert) no problem is predicted"),
+    (NOT_FOUND, "no message was found, or (cert) problems are predicted"),
+    (ERROR, f"usage error, invalid or unknown code, an input that cannot be read, {_OUTPUT}"),
+    (NO_EXTRA, '(cert) its extra is not installed: pip install "proxycert[cert]"'),
 )
