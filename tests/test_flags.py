@@ -126,6 +126,10 @@ VALID = [
     ("+16", {"base": 10}, 0x10),
     ("4294967295", {"base": 10}, 0xFFFFFFFF),
     ("-2147483648", {"base": 10}, 0x80000000),
+    # A code that says its base is read in it: 0x means hexadecimal and a sign decimal, in any
+    # base, as everywhere else codes are read.
+    ("0x10", {"base": 10}, 0x10),
+    ("-2147483632", {}, 0x80000010),
     # The code as it stands in Outlook's message, frame and all, in any case.
     ("(10)", {}, 0x10),
     ("( 10 )", {}, 0x10),
@@ -156,7 +160,7 @@ INVALID = [
     ("   ", {}, "expected a number, got nothing"),
     ("0xZZ", {}, "expected hexadecimal digits"),
     ("0x", {}, "expected hexadecimal digits"),
-    ("-10", {}, "expected hexadecimal digits"),
+    ("-0x10", {}, "expected decimal digits"),
     ("1_0", {}, "expected hexadecimal digits"),
     ("١٠", {}, "expected hexadecimal digits"),  # Arabic-Indic digits that int() would take
     ("(10", {}, "expected hexadecimal digits"),  # a frame is whole or absent
@@ -167,7 +171,6 @@ INVALID = [
     ("((10))", {}, "expected hexadecimal digits"),
     ("100000000", {}, "expected at most 8 hexadecimal digits (32 bits)"),
     ("0x" + "F" * 1000, {}, "expected at most 8 hexadecimal digits (32 bits)"),
-    ("0x10", {"base": 10}, "expected decimal digits"),
     ("1A", {"base": 10}, "expected decimal digits"),
     ("4294967296", {"base": 10}, "expected a 32-bit value"),
     ("-2147483649", {"base": 10}, "expected a 32-bit value"),

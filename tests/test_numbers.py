@@ -48,6 +48,9 @@ def test_every_entry_point_reads_the_same_hex_spellings(text: str) -> None:
         pytest.param("+16", 10, 16, id="plus-sign"),
         pytest.param("4294967295", 10, 0xFFFFFFFF, id="decimal-max"),
         pytest.param("０１６", 10, 16, id="full-width-decimal"),
+        # A code that says its base is read in it, whatever base the caller reads by default.
+        pytest.param("-10", 16, 0xFFFFFFF6, id="sign-means-decimal"),
+        pytest.param("0x10", 10, 0x10, id="0x-means-hex"),
     ],
 )
 def test_reads(code: int | str, base: int, value: int) -> None:
@@ -60,11 +63,10 @@ def test_reads(code: int | str, base: int, value: int) -> None:
         pytest.param("", 16, "expected a number, got nothing", id="empty"),
         pytest.param(" \t", 10, "expected a number, got nothing", id="blank"),
         pytest.param("0x", 16, "expected hexadecimal digits", id="prefix-only"),
-        pytest.param("-10", 16, "expected hexadecimal digits", id="signed-hex"),
+        pytest.param("-0x10", 16, "expected decimal digits", id="signed-hex"),
         pytest.param("8007_2F06", 16, "expected hexadecimal digits", id="underscore"),
         pytest.param("٨٠", 16, "expected hexadecimal digits", id="arabic-indic"),
         pytest.param("1" * 9, 16, "expected at most 8 hexadecimal digits (32 bits)", id="9-hex"),
-        pytest.param("0x10", 10, "expected decimal digits", id="hex-in-decimal"),
         pytest.param("42949672950", 10, RANGE, id="11-decimal-digits"),
         pytest.param("4294967296", 10, RANGE, id="decimal-too-big"),
         pytest.param(1 << 32, 16, RANGE, id="int-too-big"),

@@ -69,15 +69,9 @@ _OPENSSL_EXPECTED = "expected one of " + ", ".join(str(code) for code in sorted(
 _TRUST_EXPECTED = "CERT_TRUST_* error bits listed in CertProblem.cert_trust_bits"
 
 _MALFORMED_HRESULT = (
-    "expected 8 hexadecimal digits with or without 0x, such as '0x80072F06'"
-    " (pass a signed decimal HRESULT as an int)"
+    "expected 8 hexadecimal digits with or without 0x, such as '0x80072F06',"
+    " or a signed decimal, such as '-2147012858'"
 )
-
-
-def _check_int(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
-    return value
 
 
 def _check_int_or_str(value: object, what: str) -> int | str:
@@ -277,7 +271,7 @@ def from_ssl_error(exc: BaseException) -> CertProblem:
 
 
 @public
-def from_cert_trust_status(bits: int, *, strict: bool = False) -> CertProblem:
+def from_cert_trust_status(bits: int | str, *, strict: bool = False) -> CertProblem:
     """The flags for a CryptoAPI ``CERT_TRUST_STATUS.dwErrorStatus``.
 
     Each error bit tied to a flag sets that flag; several bits may give several flags.  The
@@ -291,19 +285,20 @@ def from_cert_trust_status(bits: int, *, strict: bool = False) -> CertProblem:
     bits is tied to a flag raises instead of returning an empty :class:`CertProblem`, which would
     read as "no problem"; with *strict*, any untied bit raises.
 
-    :param bits: the ``dwErrorStatus`` DWORD, unsigned or signed 32-bit.  ``0``
-        (``CERT_TRUST_NO_ERROR``) gives ``CertProblem(0)``.  Pass ``dwErrorStatus`` only:
+    :param bits: the ``dwErrorStatus`` DWORD, unsigned or signed 32-bit; as a ``str``, read as
+        :func:`proxycert.decode` reads a code (hexadecimal, ``0x`` or not; a sign means
+        decimal).  ``0`` (``CERT_TRUST_NO_ERROR``) gives ``CertProblem(0)``.  Pass ``dwErrorStatus`` only:
         ``dwInfoStatus`` reuses the same bit positions with other meanings.
     :param strict: raise when any bit is tied to no flag.
     :returns: the flags, combined.
     :raises UnknownCodeError: *bits* is out of the 32-bit range; or it is non-zero and no bit of
         it is tied to a flag; or, with *strict*, some bit is tied to no flag.
-    :raises TypeError: *bits* is not an ``int`` (a ``bool`` is refused too).
+    :raises TypeError: *bits* is not an ``int`` or a ``str`` (a ``bool`` is refused too).
 
     >>> from_cert_trust_status(0x21).names  # IS_NOT_TIME_VALID | IS_UNTRUSTED_ROOT
     ('FLAG_INVALID_CA', 'FLAG_CERT_DATE_INVALID')
     """
-    value = _uint32(_check_int(bits, "bits"), "CERT_TRUST error status")
+    value = _uint32(_check_int_or_str(bits, "bits"), "CERT_TRUST error status")
     flags = 0
     for bit, flag in _BY_TRUST_BIT.items():
         if value & bit:
@@ -320,16 +315,17 @@ def from_cert_trust_status(bits: int, *, strict: bool = False) -> CertProblem:
 
 
 @public
-def unmapped_cert_trust_bits(bits: int) -> int:
+def unmapped_cert_trust_bits(bits: int | str) -> int:
     """The bits of a ``dwErrorStatus`` that :func:`from_cert_trust_status` ties to no flag.
 
-    :param bits: the ``dwErrorStatus`` DWORD, unsigned or signed 32-bit.
+    :param bits: the ``dwErrorStatus`` DWORD, unsigned or signed 32-bit, or a ``str`` read as
+        :func:`from_cert_trust_status` reads one.
     :returns: those bits, unsigned (``0`` when every bit is tied to a flag).
-    :raises UnknownCodeError: *bits* is out of the 32-bit range.
-    :raises TypeError: *bits* is not an ``int`` (a ``bool`` is refused too).
+    :raises UnknownCodeError: *bits* is out of the 32-bit range, or a ``str`` that is no number.
+    :raises TypeError: *bits* is not an ``int`` or a ``str`` (a ``bool`` is refused too).
 
     >>> hex(unmapped_cert_trust_bits(0x8020))  # HAS_EXCLUDED_NAME_CONSTRAINT | IS_UNTRUSTED_ROOT
     '0x8000'
     """
-    value = _uint32(_check_int(bits, "bits"), "CERT_TRUST error status")
+    value = _uint32(_check_int_or_str(bits, "bits"), "CERT_TRUST error status")
     return value & ~_MAPPED_TRUST_BITS

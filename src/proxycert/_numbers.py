@@ -80,8 +80,8 @@ def read_written_code(code: str, base: int) -> int:
 def base_as_written(text: str, default: int) -> int:
     """The base *text* says it is written in: 16 after ``0x``, 10 after a sign, else *default*.
 
-    The command line reads each code with this, so that ``0x10`` and ``-10`` mean what they say
-    whatever the system's usual base.
+    Every code is read with this (:func:`read_uint32`), so that ``0x10`` and ``-10`` mean what
+    they say whatever the base a caller or a system usually reads.
     """
     written = _ascii(text)
     if written[:2].lower() in ("0x", "0×"):
@@ -95,9 +95,10 @@ def read_uint32(code: int | str, base: int = 16) -> int:
     """The unsigned 32-bit value of *code*.
 
     :param code: an ``int`` (a negative one in the signed 32-bit range is read as its two's
-        complement) or a ``str`` in *base*: hexadecimal with an optional ``0x``/``0×`` prefix,
-        or decimal with an optional sign.  Types are the caller's to check.
-    :param base: 16 or 10, for a ``str``.
+        complement) or a ``str``: hexadecimal with an optional ``0x``/``0×`` prefix, or decimal
+        with an optional sign.  Types are the caller's to check.
+    :param base: 16 or 10, for a ``str`` that does not say its base: ``0x`` always means
+        hexadecimal and a sign decimal (:func:`base_as_written`), at every entry point.
     :raises InvalidCodeError: empty, malformed or out of the 32-bit range; ``reason`` says which.
     """
     if isinstance(code, int):
@@ -105,7 +106,7 @@ def read_uint32(code: int | str, base: int = 16) -> int:
     text = _ascii(code)
     if not text:
         raise InvalidCodeError(code, "expected a number, got nothing")
-    if base == 16:
+    if base_as_written(text, base) == 16:
         match = _HEX_CODE.fullmatch(text)
         if match is None:
             raise InvalidCodeError(code, NOT_HEXADECIMAL)
