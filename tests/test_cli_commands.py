@@ -897,13 +897,16 @@ def test_progress_on_a_terminal(logs: Path) -> None:
     )
 
 
-def test_progress_moves_away_for_rows_on_the_same_terminal(logs: Path) -> None:
+def test_progress_moves_away_for_rows_on_the_same_terminal(
+    logs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A short relative name, so that the heading is not cut to the terminal's width.
+    monkeypatch.chdir(logs)
     fake = FakeConsole(one_terminal=True, clock=Ticks(10.0))
-    log = logs / "outlook.log"
-    assert fake.run("scan", str(log)) == 0
-    size = log.stat().st_size
+    assert fake.run("scan", "outlook.log") == 0
+    size = (logs / "outlook.log").stat().st_size
     line = f"proxycert: {size} bytes of {size} bytes (100%)"
-    assert fake.out.startswith(f"\r{line}\r{' ' * len(line)}\r\x1b[1m{log}\x1b[0m\n  2:18 ")
+    assert fake.out.startswith(f"\r{line}\r{' ' * len(line)}\r\x1b[1moutlook.log\x1b[0m\n  2:18 ")
 
 
 def test_progress_of_standard_input_has_no_total() -> None:

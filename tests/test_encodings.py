@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import encodings
 import pkgutil
+import sys
 
 import pytest
 from hypothesis import given
@@ -19,6 +20,13 @@ from proxycert._encodings import (
     decode_chunks,
     detect,
 )
+
+# Before Python 3.13, the punycode decoder raised on bad input whatever the error handler, so
+# it is refused; 3.13's replaces bad input as asked, and it then passes the check.
+PUNYCODE_RAISES = pytest.mark.skipif(
+    sys.version_info >= (3, 13), reason="Python 3.13's punycode decoder honours errors='replace'"
+)
+
 
 ONE = ErrorMessage(2, "mail.contoso.com", code=0x10).render()
 JA = ErrorMessage(3, "mail.contoso.com", code=8, language="ja").render()
@@ -134,7 +142,11 @@ _UNKNOWN = "expected the name of a text encoding, such as 'utf-8', 'cp1252' or '
             "invalid encoding 'idna': expected a text encoding that reads any bytes, such as"
             " 'utf-8', 'cp1252' or 'cp932'",
         ),
-        ("punycode", "invalid encoding 'punycode': expected a text encoding that reads any"),
+        pytest.param(
+            "punycode",
+            "invalid encoding 'punycode': expected a text encoding that reads any",
+            marks=PUNYCODE_RAISES,
+        ),
         ("undefined", "invalid encoding 'undefined': expected a text encoding that reads any"),
         ("x" * 500, "invalid encoding 'xxxxxxxx"),
     ],

@@ -110,7 +110,7 @@ def check_encoding(encoding: object, argument: str = "encoding") -> str:
     :raises TypeError: *encoding* is not a ``str``.
     :raises LookupError: *encoding* is not a codec, or one that converts bytes to bytes or text
         to text (``base64``, ``rot13``), or one that stops on some bytes whatever the error
-        handler (``idna``, ``punycode``); the message names *argument*.
+        handler (``idna``; ``punycode`` before Python 3.13); the message names *argument*.
     """
     if not isinstance(encoding, str):
         raise TypeError(f"{argument} must be a str, not {type(encoding).__name__}")
