@@ -10,6 +10,7 @@ from tests.strategies import manglings, messages
 from proxycert import ErrorMessage, MessageKind, MessageNotFoundError, ProxyCertError, parse, scan
 
 K = MessageKind
+RENDERED_1 = ErrorMessage(1, "a.example", code=0x10).render()
 
 # (text, kind, proxy_server, target_site, code, the message as it stands in the text)
 # Each row is built like a real paste: from a mail thread, a forum post, a web page, a log.
@@ -339,18 +340,48 @@ def test_real_pastes(
 
 
 def test_text_whose_lower_case_changes_length() -> None:
-    # "İ".lower() is two characters; matching then runs on the text itself, case-blind.
+    # "İ".lower() is two characters; it stands for no letter, and the rest matches as ever.
     text = "İstanbul office: " + ErrorMessage(1, "a.example", code=0x10).render()
     message = parse(text)
     assert (message.proxy_server, message.code) == ("a.example", 0x10)
     assert message.span == (17, len(text))
 
 
-def test_text_in_capitals_is_not_recognised() -> None:
-    # Documented limit: the fast search looks for "certificate" as Outlook prints it (or with a
-    # capital C); a second search for capitals would double the cost of scanning a log.
-    text = ErrorMessage(1, "a.example", code=0x10).render().upper()
-    assert list(scan(text)) == []
+def test_only_one_character_lengthens_in_lower_case() -> None:
+    # The grammar replaces this one character before lowering the text (issue 12, finding 6).
+    assert [c for c in map(chr, range(0x110000)) if len(c.lower()) != 1] == ["\u0130"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(RENDERED_1.replace("security", "\u017fecurity"), id="long-s"),
+        pytest.param(RENDERED_1.replace("is unable", "\u0131s unable"), id="dotless-i"),
+        pytest.param(RENDERED_1.replace("(10)", "(\u212a0)"), id="kelvin-sign"),
+    ],
+)
+def test_one_case_policy_whatever_else_the_text_holds(text: str) -> None:
+    # Issue 12, finding 6: an unrelated "İ" used to switch matching to re.IGNORECASE, which
+    # folds ſ to s and ı to i; the same text then gave a message, or a code, or not.
+    alone = [(m.kind, m.code) for m in scan(text)]
+    assert alone in ([], [(K(1), None)])
+    for context in ("İ ", "Istanbul İ\n", "x" * 50 + "İ"):
+        with_dotted_i = [(m.kind, m.code) for m in scan(context + text)]
+        assert with_dotted_i == alone
+        assert [(m.kind, m.code) for m in scan(text + context)] == alone
+
+
+@pytest.mark.parametrize("text", [RENDERED_1.upper(), RENDERED_1.upper().replace(" ", "\n")])
+def test_text_in_capitals(text: str) -> None:
+    # Issue 10, item 7: a message in capitals (a banner, a ticket title, a shouted paste).
+    message = parse(text)
+    assert (message.kind, message.proxy_server, message.code) == (K(1), "A.EXAMPLE", 0x10)
+    assert message.span == (0, len(text))
+
+
+def test_capitals_and_a_message_of_each_case_in_one_text() -> None:
+    text = f"{RENDERED_1.upper()}\n{RENDERED_1}\nPROXY X X X\n{RENDERED_1.title()}"
+    assert [m.proxy_server for m in scan(text)] == ["A.EXAMPLE", "a.example", "A.Example"]
 
 
 def test_span_indexes_the_original_through_html() -> None:
@@ -414,6 +445,7 @@ NEAR_MISSES = [
     "Remote Connectivity Analyzer: The certificate name was validated. Testing the proxy server's"
     " security certificate... A certificate chain couldn't be constructed for the certificate.",
     "Title: There is a problem with the proxy server's security certificate\n\nNo reply yet.",
+    "Title: There is a problem with the proxy server's security certificate\n" + "No reply. " * 99,
     "proxy=10.0.0.1 certificate=ok status=200\n" * 20,
     "セキュリティ証明書の名前が無効であるか、サイトの名前と一致しません。 続行しますか?",
     "セキュリティ証明書の名前が無効か、サイトの名前が一致しません。",
@@ -556,3 +588,90 @@ def test_word_soup_gives_messages_or_not_found(text: str) -> None:
     else:
         with pytest.raises(MessageNotFoundError):
             parse(text)
+
+
+# Outlook's HTML mail wraps each run of formatting in a <span style=...> of about 100 characters.
+_SPAN = (
+    '</span><span style=\'font-size:11.0pt;font-family:"Calibri",sans-serif;color:#1F497D;'
+    "mso-fareast-language:EN-US'>"
+)
+
+
+def test_markup_inside_the_first_sentence() -> None:
+    # Issue 12, finding 3: two tags between "There" and "certificate" hid the message.
+    text = (
+        f"<p class=MsoNormal><span style='color:#1F497D'>There is a problem{_SPAN} with the"
+        f" proxy server&#8217;s{_SPAN} security certificate, mail.contoso.com.{_SPAN} Outlook is"
+        " unable to connect to this server. (8)</span></p>"
+    )
+    message = parse(text)
+    assert (message.proxy_server, message.code) == ("mail.contoso.com", 0x8)
+    assert message.span is not None
+    assert text[message.span[0] :].startswith("There is a problem")
+
+
+@pytest.mark.parametrize("where", ["header", "body", "tail"])
+def test_markup_budget_counts_from_the_message_start(where: str) -> None:
+    # About 8 KB of markup in any one place of the message: it is read whole, wherever it
+    # stands in the text (issue 12, finding 6: the budget used to count from a region's end).
+    markup = _SPAN * (8000 // len(_SPAN))
+    parts = {
+        "header": f"There is a problem{markup} with the proxy server's security certificate,"
+        " a.example. Outlook is unable to connect to this server. (10)",
+        "body": "There is a problem with the proxy server's security certificate, a.example."
+        f" The security certificate is not from a{markup} trusted certifying authority."
+        " Outlook is unable to connect to this server. (10)",
+        "tail": "There is a problem with the proxy server's security certificate, a.example."
+        f" Outlook is unable to connect to this server.{markup} (10)",
+    }
+    heavy = parts[where]
+    expected = parse(heavy)
+    assert (expected.proxy_server, expected.code) == ("a.example", 0x10)
+    for before in ("", RENDERED_1 + " ", RENDERED_1 + "\n" + "y" * 500, "z " * 3000):
+        (*_, last) = scan(before + heavy)
+        assert (last.kind, last.proxy_server, last.code) == (expected.kind, "a.example", 0x10)
+        assert last.span == (len(before), len(before + heavy))
+
+
+def test_markup_beyond_the_budget_is_not_read() -> None:
+    # The documented limit: a code more than about 9 KB of text after the message's start.
+    far = RENDERED_1.replace(" (10)", "<b></b>" * 2000 + " (10)")
+    message = parse(far)
+    assert (message.kind, message.code) == (K(1), None)
+    assert [(m.kind, m.code) for m in scan(RENDERED_1 + "\n" + far)] == [(K(1), 0x10), (K(1), None)]
+
+
+def test_a_message_over_its_budget_is_read_within_it() -> None:
+    # The whole text is one reading here, but the message is read only as far as its budget
+    # reaches, as it would be anywhere else in a longer text.
+    text = (
+        "There is a problem"
+        + "<b></b>" * 1270
+        + " with the proxy server's security certificate, a.example. Outlook is unable to"
+        " connect to this server." + " " * 400 + "(10)"
+    )
+    message = parse(text)
+    assert (message.kind, message.proxy_server, message.code) == (K(1), "a.example", None)
+    assert list(scan(text + " " * 2000)) == [message]
+
+
+def test_a_long_dense_text_is_read_in_regions() -> None:
+    # Regions stop growing at a limit, so parse() normalises only the beginning of a huge
+    # text; messages where regions overlap are found once.
+    lines = [ErrorMessage(1, f"m{n}.example", code=n).render() for n in range(2000)]
+    text = "\n".join(lines)
+    found = list(scan(text))
+    assert [m.proxy_server for m in found] == [f"m{n}.example" for n in range(2000)]
+    assert parse(text) == found[0]
+
+
+def test_titles_before_messages_are_passed_over() -> None:
+    title = "There is a problem with the proxy server's security certificate\n"
+    ja_title = "プロキシ サーバーのセキュリティ証明書に問題があります。\n"
+    ja = ErrorMessage(3, "a.example", code=8, language="ja").render()
+    text = ja_title + title + RENDERED_1 + "\n" + ja + "\nfiller" * 400
+    assert [(m.language, m.span and m.span[0]) for m in scan(text)] == [
+        ("en", len(ja_title + title)),
+        ("ja", len(ja_title + title + RENDERED_1) + 1),
+    ]
+    assert parse(text).language == "en"

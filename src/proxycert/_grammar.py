@@ -41,7 +41,8 @@ class RawMatch(NamedTuple):
     Positions index the normalised text the grammar ran on.
     """
 
-    kind: MessageKind
+    #: None for a header alone (a title, not a message), which only ``matches(titles=True)`` gives.
+    kind: MessageKind | None
     start: int
     end: int
     #: The proxy names as printed, in the order they stand (a message may name it twice).
@@ -68,7 +69,8 @@ class Grammar:
     """The compiled expression of one :class:`Language`, and how to read its groups.
 
     The expression is lower-case and runs on a lower-cased copy of the text, which lets the
-    regular expression engine find the header's opening words by a fast literal search.
+    regular expression engine find the header's opening words by a fast literal search; text
+    in capitals matches as well.
     Groups are read from the text itself, through their spans.
     """
 
@@ -94,11 +96,6 @@ class Grammar:
         return re.compile(self._source)
 
     @functools.cached_property
-    def _caseless(self) -> re.Pattern[str]:
-        # For the rare text whose lower-case copy differs in length (such as "İ").
-        return re.compile(self._source, re.IGNORECASE)
-
-    @functools.cached_property
     def _groups(self) -> _Groups:
         index = self.pattern.groupindex
         return _Groups(
@@ -110,25 +107,29 @@ class Grammar:
             elided=index["elided"],
         )
 
-    def matches(self, text: str) -> Iterator[RawMatch]:
-        """Every message in *text*, in order."""
+    def matches(self, text: str, *, titles: bool = False) -> Iterator[RawMatch]:
+        """Every message in *text*, in order, and with *titles* every header alone too."""
         lowered = text.lower()
-        pattern = self.pattern
         if len(lowered) != len(text):
-            lowered, pattern = text, self._caseless
+            # One case policy for every text, whatever else it holds: "İ" is the one character
+            # whose lower case is longer (a test checks); it stands for no letter of the wording.
+            lowered = text.replace("\u0130", "\ufffd").lower()
+        pattern = self.pattern
         groups = self._groups
         kinds, tail, elided = groups.kinds, groups.tail, groups.elided
         proxy_groups, target_groups, code_groups = groups.proxy, groups.target, groups.code
         for match in pattern.finditer(lowered):
             begins, span = match.start, match.span
-            kind = MessageKind.CERTIFICATE_PROBLEM
+            kind: MessageKind | None = MessageKind.CERTIFICATE_PROBLEM
             for group, body_kind in kinds:
                 if begins(group) >= 0:
                     kind = body_kind
                     break
             else:
                 if begins(tail) < 0:
-                    continue  # a header alone: a title, not a message
+                    if not titles:
+                        continue  # a header alone: a title, not a message
+                    kind = None
             # A dense log makes one per message: tuple.__new__ skips the Python-level __new__
             # that RawMatch(...) runs, which measured a tenth of a dense scan's time.
             yield tuple.__new__(

@@ -18,20 +18,30 @@ from ._public import public
 
 __all__ = ["READING_REACH", "parse", "scan", "scan_str"]
 
-# A header starts at most _BEFORE characters before its anchor word ("certificate"), and the
-# message is first read up to _AFTER characters after it, markup included: small readings keep
-# a sparse log fast.  A message that reaches into the last half of its reading is read again,
-# up to _AFTER_MAX further, so that heavy markup costs time, not messages.
+# Every message is read from its own start: its words may lie up to _REACH characters apart
+# (markup, quote markers and log prefixes included), wherever it stands in the text.
+_REACH = 9216
+# A header starts at most _BEFORE characters before its anchor ("certificate"), unless its
+# first word is not there (markup inside the first sentence): then up to _REACH.
 _BEFORE = 192
+# A region is first read up to _AFTER characters past its last anchor: small readings keep a
+# sparse log fast.  Messages close together (a log of nothing else) grow it in long steps,
+# up to _REGION_MAX, so that parse() of a huge text normalises only its beginning.
 _AFTER = 768
-_AFTER_MAX = 8192
 _DENSE_STEP = 8 * _AFTER
-# An anchor counts only when its confirmation ("proxy") stands within this distance of it, so
-# that logs full of unrelated "certificate" lines cost two short finds each.
+_REGION_MAX = 1 << 16
+# An anchor counts only when one of its confirmations ("proxy") starts within _CONFIRM of it.
+# When none does, the next confirmation is looked for up to _SKIP ahead, and every anchor
+# before it is passed over: a log full of unrelated "certificate" lines costs one pass.
 _CONFIRM = 256
-# The most text one message's readings cover around its anchor: what a reader of the text in
-# pieces (scan_file) must keep of one piece for the next.
-READING_REACH = _BEFORE + _AFTER + _AFTER_MAX
+_SKIP = 1 << 16
+# What may follow a header: its name, a body, a tail with a name, a code.  A match without a
+# code may go on only if fewer characters than this (other than spaces, the rest of any noise)
+# follow it in its reading.
+_GOES_ON = 1024
+# The most text that decides one message, before and after its anchor: what a reader of the
+# text in pieces (scan_file) must keep of one piece for the next.
+READING_REACH = 2 * _REACH + _DENSE_STEP
 
 
 @functools.cache
@@ -65,9 +75,20 @@ def parse(text: str) -> ErrorMessage:
     >>> message.kind, message.proxy_server, message.code
     (<MessageKind.UNTRUSTED_CA: 3>, 'mail.contoso.com', 8)
     """
-    for message in scan(text):
-        return message
-    raise MessageNotFoundError(text)
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    first: ErrorMessage | None = None
+    for grammar in _grammars():
+        # A later language's message counts only if it starts before the first one found, so
+        # its anchors are looked for only there: the rest of the text is never read.
+        stop = len(text) if first is None else _start(first)
+        for message in _scan_language(text, grammar, stop):
+            if first is None or _start(message) < _start(first):
+                first = message
+            break
+    if first is None:
+        raise MessageNotFoundError(text)
+    return first
 
 
 @public
@@ -92,7 +113,7 @@ def scan_str(text: str) -> Iterator[ErrorMessage]:
     """:func:`scan` without its type check, for callers that hold a ``str`` already."""
     streams = []
     for grammar in _grammars():
-        stream = _scan_language(text, grammar)
+        stream = _scan_language(text, grammar, len(text))
         first = next(stream, None)
         if first is not None:
             streams.append(itertools.chain((first,), stream))
@@ -105,67 +126,117 @@ def _start(message: ErrorMessage) -> int:
     return message.span[0] if message.span else 0
 
 
-def _scan_language(text: str, grammar: Grammar) -> Iterator[ErrorMessage]:
-    for start, end in _regions(text, grammar):
-        yield from _scan_region(text, grammar, start, end, extend=True)
+def _scan_language(text: str, grammar: Grammar, stop: int) -> Iterator[ErrorMessage]:
+    """The messages of one language whose anchors stand before *stop*."""
+    done = 0  # where the last message ended: regions may overlap, messages never do
+    for start, end in _regions(text, grammar, stop):
+        for message in _scan_region(text, grammar, start, end):
+            if _start(message) >= done:
+                done = message.span[1] if message.span else done
+                yield message
 
 
-def _scan_region(
-    text: str, grammar: Grammar, start: int, end: int, *, extend: bool
-) -> Iterator[ErrorMessage]:
+def _scan_region(text: str, grammar: Grammar, start: int, end: int) -> Iterator[ErrorMessage]:
     normalized = normalize(text, start, end)
-    # Only a message that ends in the last half of a reading that stops short may go on.
-    room = len(normalized.text) - _AFTER // 2 if extend and end < len(text) else len(text)
+    final = end >= len(text)
     language = grammar.language.tag
-    for raw in grammar.matches(normalized.text):
-        if raw.end > room:
-            # The message may go on past the reading: read it again with room to spare.  What
-            # starts past the first reading's end belongs to a later region.
-            again = normalized.original_start(raw.start), min(len(text), end + _AFTER_MAX)
-            for message in _scan_region(text, grammar, *again, extend=False):
-                if _start(message) < end:
-                    yield message
+    matches = grammar.matches(normalized.text, titles=not final)
+    raw = next(matches, None)
+    while raw is not None:
+        following = next(matches, None)
+        begins = normalized.original_start(raw.start)
+        if following is None and not final and _may_go_on(raw, normalized.text):
+            # The last match may go on past the reading (or be a header cut off from the rest
+            # of its message): read it again from its own start, with its whole budget.
+            yield from _read_from(text, grammar, begins)
             return
-        yield _message(raw, normalized, language)
+        if raw.kind is not None:
+            ends = normalized.original_end(raw.end)
+            if ends - begins > _REACH:
+                yield from _read_from(text, grammar, begins)  # the budget is the same everywhere
+            else:
+                yield _message(raw, raw.kind, normalized, language, (begins, ends))
+        raw = following
 
 
-def _regions(text: str, grammar: Grammar) -> Iterator[tuple[int, int]]:
-    """Merged stretches of *text* around confirmed anchors; only they are normalised.
+def _read_from(text: str, grammar: Grammar, start: int) -> Iterator[ErrorMessage]:
+    """The message that starts at *start*, read with its whole budget (if it is one)."""
+    normalized = normalize(text, start, min(len(text), start + _REACH))
+    # The reading starts with the header, which matches as a message or a title.
+    raw = next(grammar.matches(normalized.text, titles=True), None)
+    if raw and raw.kind and raw.start == 0:
+        span = start, normalized.original_end(raw.end)
+        yield _message(raw, raw.kind, normalized, grammar.language.tag, span)
 
-    Each anchor's next position is cached, so every ``find`` moves forward: the whole costs
-    one pass over *text* per anchor.  Inside a region, anchors far enough from its end are
-    skipped, since the region already holds their message.
+
+def _may_go_on(raw: RawMatch, text: str) -> bool:
+    """Whether more text after *text* could make *raw* longer or a message."""
+    if raw.code is not None:
+        return raw.end == len(text)  # only a period may follow the code
+    rest = len(text) - raw.end
+    return rest < _GOES_ON or rest - text.count(" ", raw.end) < _GOES_ON
+
+
+def _regions(text: str, grammar: Grammar, stop: int) -> Iterator[tuple[int, int]]:
+    """Stretches of *text* around confirmed anchors before *stop*; only they are normalised.
+
+    Each anchor's next position is cached, so every ``find`` moves forward: the whole costs at
+    most one pass over *text* per anchor and confirmation.  Anchors inside a region, far
+    enough from its end, are passed over, since the region already holds their message.
     """
-    confirmations = grammar.language.confirmations
+    anchors = grammar.language.anchors
     length = len(text)
-    upcoming = {anchor: text.find(anchor) for anchor in grammar.language.anchors}
+    upcoming = {anchor: text.find(anchor, 0, stop) for anchor in anchors}
     region_start = region_end = -1
     position = 0
     while True:
         for anchor, index in upcoming.items():
             if 0 <= index < position:
-                upcoming[anchor] = text.find(anchor, position)
-        found = [index for index in upcoming.values() if index >= 0]
+                upcoming[anchor] = text.find(anchor, position, stop)
+        found = [(index, anchor) for anchor, index in upcoming.items() if index >= 0]
         if not found:
             break
-        hit = min(found)
-        position = hit + 1
-        near = max(0, hit - _CONFIRM), hit + _CONFIRM
-        if not any(text.find(c, *near) >= 0 for c in confirmations):
+        hit, anchor = min(found)
+        skip = _unconfirmed(text, hit, anchors[anchor])
+        if skip:
+            upcoming[anchor] = text.find(anchor, skip, stop)
             continue
-        start, end = max(0, hit - _BEFORE), min(length, hit + _AFTER)
+        position = hit + 1
+        start = hit - _BEFORE
+        lead = _lead(grammar.language.headers[0], anchor)
+        if lead and lead not in text[max(0, start) : hit].lower():
+            start = hit - _REACH  # markup in the first sentence: look further back
+        start = max(0, start)
         if start > region_end:
             if region_end >= 0:
                 yield region_start, region_end
-            region_start = start
+            region_start, region_end = start, min(length, hit + _AFTER)
         else:
-            # Messages close together (a log of nothing else): grow in long steps, so that
-            # few of their anchors need looking at.
-            end = min(length, hit + _DENSE_STEP)
-        region_end = end
-        position = max(position, end - _AFTER // 2)
+            if region_end - region_start >= _REGION_MAX:
+                yield region_start, region_end
+                region_start = start
+            region_end = min(length, hit + _DENSE_STEP)
+        position = max(position, region_end - _AFTER // 2)
     if region_end >= 0:
         yield region_start, region_end
+
+
+def _unconfirmed(text: str, hit: int, confirmations: tuple[str, ...]) -> int:
+    """0 if a confirmation stands near the anchor at *hit*; else where to look for anchors next."""
+    low = max(0, hit - _CONFIRM)
+    if any(text.find(word, low, hit + _CONFIRM + len(word)) >= 0 for word in confirmations):
+        return 0
+    ahead = [text.find(word, low, low + _SKIP) for word in confirmations]
+    following = [index for index in ahead if index >= 0]
+    # No anchor before the next confirmation's reach (or the window's end) can be confirmed.
+    return max(hit + 1, (min(following) if following else low + _SKIP - 64) - _CONFIRM)
+
+
+@functools.cache
+def _lead(header: str, anchor: str) -> str:
+    """The first word of *header*, when *anchor* stands after it (lower case)."""
+    before = header.lower().partition(anchor.lower())[0]
+    return before.split(" ", 1)[0]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -188,8 +259,10 @@ def _read_code(code_text: str) -> tuple[int | None, tuple[str, ...]]:
     return problems.value, ()
 
 
-def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessage:
-    kind, code_text = raw.kind, raw.code
+def _message(
+    raw: RawMatch, kind: MessageKind, normalized: Normalized, language: str, span: tuple[int, int]
+) -> ErrorMessage:
+    code_text = raw.code
     code, notes = (None, ()) if code_text is None else _read_code(code_text)
     if (
         kind is MessageKind.UNTRUSTED_CA
@@ -211,7 +284,7 @@ def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessa
         _clean_name(raw.target),
         code,
         code_text,
-        (normalized.original_start(raw.start), normalized.original_end(raw.end)),
+        span,
         notes,
         language,
     )
