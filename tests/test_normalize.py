@@ -74,3 +74,46 @@ def test_offsets_map_back(text: str, data: st.DataObject) -> None:
     for i in range(len(region.text) + 1):
         end = region.original_end(i)
         assert start <= end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        # "| " quote markers, alone or mixed with ">" (issue 10, item 7).
+        ("a\n| b\n|| c", "a b c"),
+        ("a\n> | b\n| > c", "a b c"),
+        ("|quoted", "quoted"),
+        ("a|b", "a|b"),
+        # A host cut at a dot by a quoted line break is joined; a sentence's end is not.
+        ("mail.contoso.\n> com. The", "mail.contoso.com. The"),
+        ("mail.contoso.\r\n>> | co.uk", "mail.contoso.co.uk"),
+        ("mail.contoso.com.\n> The", "mail.contoso.com. The"),
+        ("the site.\n> outlook", "the site. outlook"),
+        ("mail.contoso. > com", "mail.contoso. com"),
+        ("MAIL.CONTOSO.\n> COM", "MAIL.CONTOSO. COM"),
+    ],
+)
+def test_quote_markers_and_broken_hosts(text: str, normal: str) -> None:
+    assert normalize(text).text == normal
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        # A prefix that repeats at the start of the next line is noise there (issue 10, item 7).
+        (
+            "2026-11-03 09:12:44,123 ERROR [Outlook] There is\n"
+            "2026-11-03 09:12:44,123 ERROR [Outlook] a problem",
+            "2026-11-03 09:12:44,123 ERROR [Outlook] There is "
+            "                                        a problem",
+        ),
+        ("[12:00] a\n[12:00] b\n[12:00] c", "[12:00] a         b         c"),
+        ("outlook: INFO | a\r\noutlook: INFO | b", "outlook: INFO a                  b"),
+        # Prefixes that differ, or words that are not a log's, stay.
+        ("[12:00] a\n[12:01] b", "[12:00] a [12:01] b"),
+        ("There is a\nThere is b", "There is a There is b"),
+        ("ERROR There\nERROR is", "ERROR There       is"),
+    ],
+)
+def test_repeated_log_prefixes(text: str, normal: str) -> None:
+    assert normalize(text).text == normal

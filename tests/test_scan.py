@@ -675,3 +675,64 @@ def test_titles_before_messages_are_passed_over() -> None:
         ("ja", len(ja_title + title + RENDERED_1) + 1),
     ]
     assert parse(text).language == "en"
+
+
+# Issue 10, item 7: text classes that people really produce.
+CLASSES = [
+    pytest.param(
+        "2026-11-03 09:12:44,123 ERROR [Outlook] There is a problem with the proxy\n"
+        "2026-11-03 09:12:44,123 ERROR [Outlook] server's security certificate, mail.contoso.com.\n"
+        "2026-11-03 09:12:44,123 ERROR [Outlook] Outlook is unable to connect to this server.\n"
+        "2026-11-03 09:12:44,123 ERROR [Outlook] (10)\n"
+        "2026-11-03 09:12:45,007 INFO [Outlook] retry",
+        "mail.contoso.com",
+        0x10,
+        id="log-prefix-on-every-line",
+    ),
+    pytest.param(
+        "| There is a problem with the proxy server's security certificate,\n"
+        "| mail.contoso.com. Outlook is unable to connect to this server. (10)",
+        "mail.contoso.com",
+        0x10,
+        id="pipe-quoted",
+    ),
+    pytest.param(
+        "> | There is a problem with the proxy server's security certificate,\n"
+        "| > mail.contoso.com. Outlook is unable to connect to this server. (10)",
+        "mail.contoso.com",
+        0x10,
+        id="pipe-and-angle-quoted",
+    ),
+    pytest.param(
+        "> There is a problem with the proxy server's security certificate, mail.contoso.\n"
+        "> com. Outlook is unable to connect to this server. (10)",
+        "mail.contoso.com",
+        0x10,
+        id="host-broken-at-a-dot",
+    ),
+    pytest.param(
+        ">> There is a problem with the proxy server's security certificate. The name on the\n"
+        ">> security certificate is invalid or does not match the name of the target site srv.company.\n"
+        ">> local. Outlook is unable to connect to the proxy server rpc.contoso.\n"
+        ">> com (Error Code 10)",
+        "rpc.contoso.com",
+        0x10,
+        id="hosts-broken-in-message-4",
+    ),
+    pytest.param(
+        "THERE IS A PROBLEM WITH THE PROXY SERVER'S SECURITY CERTIFICATE, MAIL.CONTOSO.COM.\n"
+        "OUTLOOK IS UNABLE TO CONNECT TO THIS SERVER. (ERROR CODE 10)",
+        "MAIL.CONTOSO.COM",
+        0x10,
+        id="capitals",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "proxy_server", "code"), CLASSES)
+def test_text_classes(text: str, proxy_server: str, code: int) -> None:
+    message = parse(text)
+    assert (message.proxy_server, message.code) == (proxy_server, code)
+    assert message.target_site in (None, "srv.company.local")
+    assert message.span is not None
+    assert text[message.span[0] :].lstrip("|> ").upper().startswith("THERE")

@@ -1,7 +1,8 @@
 """Normalise pasted text for matching, keeping a map back to the caller's offsets.
 
-Real pastes wrap sentences over lines, quote them with ``> ``, wrap them in HTML and
-Markdown, and swap apostrophes.  Matching runs on a normalised copy in which every run of
+Real pastes wrap sentences over lines, quote them with ``> `` or ``| ``, wrap them in HTML
+and Markdown, swap apostrophes, and log them over several lines that each start with the same
+prefix.  Matching runs on a normalised copy in which every run of
 such noise is one plain space (or nothing, for markup inside a word), entities are decoded
 and typographic quotes are plain.  Runs of plain spaces are left as they are, because
 looking at every space would cost more than the grammar's tolerance of them.  The copy is
@@ -37,14 +38,14 @@ _ONE_FOR_ONE = str.maketrans(
 
 _ASCII_SPACE_LIKE = [char for char in _SPACE_LIKE if char.isascii()]
 # The characters a noise match starts with (see _NOISE).
-_NOISE_STARTS = "*`<&>"
+_NOISE_STARTS = "*`<&>|"
 
 # An item of a noise run.  Every branch fails after a bounded number of steps, so the search
-# is linear: a ">" counts only after white space or another ">" (a mail quote marker), and an
-# HTML tag is at most 256 characters long.
+# is linear: a ">" or "|" counts only after white space or another marker (a mail quote
+# marker), and an HTML tag is at most 256 characters long.
 _ITEM = r"""
       \s
-    | >(?<![^\s>]>)
+    | [>|](?<![^\s>|][>|])
     | <[/!?a-zA-Z][^<>]{0,256}>
     | &(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);
     | [*`]
@@ -53,26 +54,47 @@ _ITEM = r"""
 # ordinary text in C; what follows depends on the character it found.  Runs of plain spaces
 # are left alone: the grammar takes any number of them.
 _NOISE = rf"""
-    [*`<&>]
+    [*`<&>|]
     (?:
         (?<=&)(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);(?:{_ITEM})*
       | (?<=&)(?P<entity>\#[0-9]{{1,7}};|\#x[0-9a-fA-F]{{1,6}};|[a-zA-Z][a-zA-Z0-9]{{1,9}};)
       | (?<=<)[/!?a-zA-Z][^<>]{{0,256}}>(?:{_ITEM})*
-      | (?<=>)(?<![^\s>]>)(?:{_ITEM})*
+      | (?<=[>|])(?<![^\s>|][>|])(?:{_ITEM})*
       | (?<=[*`])(?:{_ITEM})*
     )
     """
 
 # Markup inside a word (``<b>proxy</b>``) disappears; anything else in a run is a space.
-_INLINE_ONLY = r"""(?:[*`>]|</?(?:a|abbr|b|big|code|em|font|i|mark|s|small|span|strike|strong|sub|sup|tt|u)
+_INLINE_ONLY = r"""(?:[*`>|]|</?(?:a|abbr|b|big|code|em|font|i|mark|s|small|span|strike|strong|sub|sup|tt|u)
     (?:\s[^<>]*)?>)*"""
 
 
+# A log prefix: tokens that hold a digit (dates, times, ids), [sources], names ending in a
+# colon, levels and "|" separators, each followed by blanks.  Each token is bounded.
+_PREFIX_PART = r"""
+      (?=[^\s\d]{0,39}\d)\S{1,40}
+    | \[[^\]\n]{1,40}\]
+    | [A-Za-z][\w.-]{0,39}:
+    | (?:ERROR|ERR|WARNING|WARN|INFO|DEBUG|TRACE|FATAL|CRITICAL|NOTICE|VERBOSE)
+    | \|
+"""
+# A line whose prefix also starts the next line: that next prefix is noise, as when a log
+# wraps one message over several lines.  The lookahead takes the longest prefix and is never
+# gone back into, so each line is read once; the prefix must repeat exactly.
+_REPEATED_PREFIX = rf"""
+    ^(?=(?P<prefix>(?:(?:{_PREFIX_PART})[\ \t]+){{1,8}}))(?P=prefix)[^\n]*\n(?=(?P=prefix))
+"""
+
+
 @functools.cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # Compiled on first use, not at import: most programs that import proxycert for one
     # decode() never normalise anything.
-    return re.compile(_NOISE, re.VERBOSE), re.compile(_INLINE_ONLY, re.VERBOSE | re.IGNORECASE)
+    return (
+        re.compile(_NOISE, re.VERBOSE),
+        re.compile(_INLINE_ONLY, re.VERBOSE | re.IGNORECASE),
+        re.compile(_REPEATED_PREFIX, re.VERBOSE | re.MULTILINE),
+    )
 
 
 class Normalized(NamedTuple):
@@ -114,7 +136,10 @@ class Normalized(NamedTuple):
 def normalize(original: str, start: int = 0, end: int | None = None) -> Normalized:
     """Normalise ``original[start:end]``; offsets map back into *original* itself."""
     end = len(original) if end is None else end
-    work = _one_for_one(original[start:end])
+    chunk = original[start:end]
+    work = _one_for_one(chunk)
+    if "\n" in chunk:
+        work = _blank_repeated_prefixes(chunk, work)
     if not any(char in work for char in _NOISE_STARTS):
         return Normalized(work, [], [], [], [], start)  # plain text, as most of a log is
     pieces: list[str] = []
@@ -124,11 +149,14 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
     orig_ends: list[int] = []
     length = 0
     copied_to = 0
-    noise, inline_only = _patterns()
+    noise, inline_only, _ = _patterns()
     for match in noise.finditer(work):
         m_start, m_end = match.span()
         replacement = _replacement(match, inline_only)
-        if replacement == " " and m_start > 0 and work[m_start - 1] == " ":
+        joined = _host_break(work, chunk, copied_to, m_start, m_end)
+        if joined >= 0:
+            m_start, replacement = joined, ""
+        elif replacement == " " and m_start > 0 and work[m_start - 1] == " ":
             replacement = ""  # the space before the run already stands for it
         elif replacement == match.group():
             continue
@@ -145,6 +173,45 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
         return Normalized(work, norm_starts, norm_ends, orig_starts, orig_ends, start)
     pieces.append(work[copied_to:])
     return Normalized("".join(pieces), norm_starts, norm_ends, orig_starts, orig_ends, start)
+
+
+def _blank_repeated_prefixes(chunk: str, work: str) -> str:
+    """*work* with each log prefix that repeats the line before's turned into spaces."""
+    pieces: list[str] = []
+    copied_to = 0
+    for match in _patterns()[2].finditer(chunk):
+        begin = match.end()
+        finish = begin + len(match.group("prefix"))
+        pieces += (work[copied_to:begin], " " * (finish - begin))
+        copied_to = finish
+    if not pieces:
+        return work
+    pieces.append(work[copied_to:])
+    return "".join(pieces)
+
+
+# A host name's labels, as they stand before the dot where a quoted line break cut it.
+_HOST = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_LABEL_STARTS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _host_break(work: str, chunk: str, floor: int, start: int, end: int) -> int:
+    """Where to join a host name cut at a dot by the quoted line break at ``work[start:end]``.
+
+    ``mail.contoso.`` then ``> com.`` on the next line is one name: the break goes, and -1
+    says there is none to join.  The next line must go on in lower case or digits (a sentence
+    starts with a capital), and the name before the break must already hold a dot.
+    """
+    if end >= len(work) or work[end] not in _LABEL_STARTS:
+        return -1
+    dot = start - 1
+    while dot > floor and work[dot] == " ":
+        dot -= 1
+    if dot < 1 or work[dot] != "." or not any(c in chunk[dot:end] for c in "\r\n"):
+        return -1
+    token = work[max(0, dot - 256) : dot]
+    token = token[token.rfind(" ") + 1 :].lstrip("'\"*_`([")
+    return dot + 1 if _HOST.fullmatch(token) else -1
 
 
 def _one_for_one(text: str) -> str:
