@@ -446,6 +446,10 @@ NEAR_MISSES = [
     " security certificate... A certificate chain couldn't be constructed for the certificate.",
     "Title: There is a problem with the proxy server's security certificate\n\nNo reply yet.",
     "Title: There is a problem with the proxy server's security certificate\n" + "No reply. " * 99,
+    "Title: There is a problem with the proxy server's security certificate\n"
+    + "No reply. " * 50
+    + "proxy certificate\n"
+    + "No reply. " * 700,
     "proxy=10.0.0.1 certificate=ok status=200\n" * 20,
     "セキュリティ証明書の名前が無効であるか、サイトの名前と一致しません。 続行しますか?",
     "セキュリティ証明書の名前が無効か、サイトの名前が一致しません。",

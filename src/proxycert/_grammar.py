@@ -41,7 +41,8 @@ class RawMatch(NamedTuple):
     Positions index the normalised text the grammar ran on.
     """
 
-    #: None for a header alone (a title, not a message), which only ``matches(titles=True)`` gives.
+    #: None for a header alone (a title, not a message), which only ``matches(titles=True)``
+    #: gives.
     kind: MessageKind | None
     start: int
     end: int
@@ -108,28 +109,32 @@ class Grammar:
         )
 
     def matches(self, text: str, *, titles: bool = False) -> Iterator[RawMatch]:
-        """Every message in *text*, in order, and with *titles* every header alone too."""
+        """Every message in *text*, in order.
+
+        With *titles*, a header alone that follows the last message comes last: a reading
+        that stops short may have cut it off from the rest of its message.
+        """
         lowered = text.lower()
         if len(lowered) != len(text):
             # One case policy for every text, whatever else it holds: "İ" is the one character
             # whose lower case is longer (a test checks); it stands for no letter of the wording.
             lowered = text.replace("\u0130", "\ufffd").lower()
-        pattern = self.pattern
         groups = self._groups
         kinds, tail, elided = groups.kinds, groups.tail, groups.elided
         proxy_groups, target_groups, code_groups = groups.proxy, groups.target, groups.code
-        for match in pattern.finditer(lowered):
+        title = None
+        for match in self.pattern.finditer(lowered):
             begins, span = match.start, match.span
-            kind: MessageKind | None = MessageKind.CERTIFICATE_PROBLEM
+            kind = MessageKind.CERTIFICATE_PROBLEM
             for group, body_kind in kinds:
                 if begins(group) >= 0:
                     kind = body_kind
                     break
             else:
                 if begins(tail) < 0:
-                    if not titles:
-                        continue  # a header alone: a title, not a message
-                    kind = None
+                    title = match  # a header alone: a title, not a message
+                    continue
+            title = None
             # A dense log makes one per message: tuple.__new__ skips the Python-level __new__
             # that RawMatch(...) runs, which measured a tenth of a dense scan's time.
             yield tuple.__new__(
@@ -144,6 +149,8 @@ class Grammar:
                     begins(elided) >= 0,
                 ),
             )
+        if titles and title is not None:
+            yield RawMatch(None, title.start(), title.end(), [], None, None, elided=False)
 
     def _body(self, kind: MessageKind, template: str) -> str:
         name = self._group_name("body")

@@ -78,11 +78,12 @@ _PREFIX_PART = r"""
     | (?:ERROR|ERR|WARNING|WARN|INFO|DEBUG|TRACE|FATAL|CRITICAL|NOTICE|VERBOSE)
     | \|
 """
-# A line whose prefix also starts the next line: that next prefix is noise, as when a log
-# wraps one message over several lines.  The lookahead takes the longest prefix and is never
-# gone back into, so each line is read once; the prefix must repeat exactly.
+# Lines that start with the same prefix, as when a log wraps one message over several lines:
+# the prefixes after the first line's are noise.  The first line's prefix is the longest that
+# the next line repeats exactly (so a line that goes on with a number still counts).  The
+# pattern starts with the line break before the first line, a literal the engine finds fast.
 _REPEATED_PREFIX = rf"""
-    ^(?=(?P<prefix>(?:(?:{_PREFIX_PART})[\ \t]+){{1,8}}))(?P=prefix)[^\n]*\n(?=(?P=prefix))
+    \n(?P<prefix>(?:(?:{_PREFIX_PART})[\ \t]+){{1,8}})[^\n]*(?:\n(?P=prefix)[^\n]*)+
 """
 
 
@@ -93,7 +94,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return (
         re.compile(_NOISE, re.VERBOSE),
         re.compile(_INLINE_ONLY, re.VERBOSE | re.IGNORECASE),
-        re.compile(_REPEATED_PREFIX, re.VERBOSE | re.MULTILINE),
+        re.compile(_REPEATED_PREFIX, re.VERBOSE),
     )
 
 
@@ -133,12 +134,18 @@ class Normalized(NamedTuple):
         return self.orig_ends[k] + (index - self.norm_ends[k])
 
 
-def normalize(original: str, start: int = 0, end: int | None = None) -> Normalized:
-    """Normalise ``original[start:end]``; offsets map back into *original* itself."""
+def normalize(
+    original: str, start: int = 0, end: int | None = None, *, prefixes: bool = True
+) -> Normalized:
+    """Normalise ``original[start:end]``; offsets map back into *original* itself.
+
+    With *prefixes* false, log prefixes that repeat from line to line are left as they are:
+    finding them costs more than the rest, and most readings do not need it.
+    """
     end = len(original) if end is None else end
     chunk = original[start:end]
     work = _one_for_one(chunk)
-    if "\n" in chunk:
+    if prefixes and "\n" in chunk:
         work = _blank_repeated_prefixes(chunk, work)
     if not any(char in work for char in _NOISE_STARTS):
         return Normalized(work, [], [], [], [], start)  # plain text, as most of a log is
@@ -149,16 +156,16 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
     orig_ends: list[int] = []
     length = 0
     copied_to = 0
-    noise, inline_only, _ = _patterns()
-    for match in noise.finditer(work):
+    for match in _patterns()[0].finditer(work):
         m_start, m_end = match.span()
-        replacement = _replacement(match, inline_only)
+        run = match.group()
+        replacement = _replacement(run, entity=match.lastgroup == "entity")
         joined = _host_break(work, chunk, copied_to, m_start, m_end)
         if joined >= 0:
             m_start, replacement = joined, ""
         elif replacement == " " and m_start > 0 and work[m_start - 1] == " ":
             replacement = ""  # the space before the run already stands for it
-        elif replacement == match.group():
+        elif replacement == run:
             continue
         pieces.append(work[copied_to:m_start])
         length += m_start - copied_to
@@ -179,11 +186,16 @@ def _blank_repeated_prefixes(chunk: str, work: str) -> str:
     """*work* with each log prefix that repeats the line before's turned into spaces."""
     pieces: list[str] = []
     copied_to = 0
-    for match in _patterns()[2].finditer(chunk):
-        begin = match.end()
-        finish = begin + len(match.group("prefix"))
-        pieces += (work[copied_to:begin], " " * (finish - begin))
-        copied_to = finish
+    # The first line counts too, with a line break before it: offsets in `lines` are one more
+    # than in `chunk`, so a line break found at `at` has its prefix at `at` in `chunk`.
+    lines = "\n" + chunk
+    for match in _patterns()[2].finditer(lines):
+        repeated = "\n" + match.group("prefix")
+        at = lines.find(repeated, match.start() + 1, match.end())
+        while at >= 0:
+            pieces += (work[copied_to:at], " " * (len(repeated) - 1))
+            copied_to = at + len(repeated) - 1
+            at = lines.find(repeated, at + len(repeated), match.end())
     if not pieces:
         return work
     pieces.append(work[copied_to:])
@@ -224,11 +236,12 @@ def _one_for_one(text: str) -> str:
     return text
 
 
-def _replacement(match: re.Match[str], inline_only: re.Pattern[str]) -> str:
-    text = match.group()
-    if match.group("entity") is not None:
+@functools.lru_cache(maxsize=512)
+def _replacement(run: str, *, entity: bool) -> str:
+    # Cached: HTML mail repeats the same few runs of tags, message after message.
+    if entity:
         import html  # its table of entities is large; few texts need it
 
-        decoded = html.unescape(text)
-        return decoded.translate(_ONE_FOR_ONE) if len(decoded) == 1 else text
-    return "" if inline_only.fullmatch(text) else " "
+        decoded = html.unescape(run)
+        return decoded.translate(_ONE_FOR_ONE) if len(decoded) == 1 else run
+    return "" if _patterns()[1].fullmatch(run) else " "

@@ -130,33 +130,72 @@ def _scan_language(text: str, grammar: Grammar, stop: int) -> Iterator[ErrorMess
     """The messages of one language whose anchors stand before *stop*."""
     done = 0  # where the last message ended: regions may overlap, messages never do
     for start, end in _regions(text, grammar, stop):
-        for message in _scan_region(text, grammar, start, end):
-            if _start(message) >= done:
-                done = message.span[1] if message.span else done
-                yield message
+        message = None
+        for message in _scan_region(text, grammar, start, end, done):
+            yield message
+        if message is not None and message.span:
+            done = message.span[1]
 
 
-def _scan_region(text: str, grammar: Grammar, start: int, end: int) -> Iterator[ErrorMessage]:
-    normalized = normalize(text, start, end)
+def _scan_region(
+    text: str, grammar: Grammar, start: int, end: int, done: int
+) -> Iterator[ErrorMessage]:
+    """The messages in ``text[start:end]`` that start at *done* or later."""
     final = end >= len(text)
+    normalized = normalize(text, start, end, prefixes=False)
+    matches = list(grammar.matches(normalized.text, titles=not final))
+    goes_on = bool(matches) and not final and _may_go_on(matches[-1], normalized.text)
+    if text.find("\n", start, end) >= 0 and _prefixes_may_matter(
+        grammar, normalized.text, matches, goes_on=goes_on
+    ):
+        normalized = normalize(text, start, end)
+        matches = list(grammar.matches(normalized.text, titles=not final))
+        goes_on = bool(matches) and not final and _may_go_on(matches[-1], normalized.text)
     language = grammar.language.tag
-    matches = grammar.matches(normalized.text, titles=not final)
-    raw = next(matches, None)
-    while raw is not None:
-        following = next(matches, None)
+    last = len(matches) - 1 if goes_on else -1
+    for index, raw in enumerate(matches):
         begins = normalized.original_start(raw.start)
-        if following is None and not final and _may_go_on(raw, normalized.text):
+        if begins < done:
+            continue  # found by the region before, which overlaps this one
+        if index == last:
             # The last match may go on past the reading (or be a header cut off from the rest
-            # of its message): read it again from its own start, with its whole budget.
+            # of its message): it is read again from its own start, with its whole budget.
             yield from _read_from(text, grammar, begins)
-            return
-        if raw.kind is not None:
+        elif raw.kind is not None:
             ends = normalized.original_end(raw.end)
             if ends - begins > _REACH:
                 yield from _read_from(text, grammar, begins)  # the budget is the same everywhere
             else:
                 yield _message(raw, raw.kind, normalized, language, (begins, ends))
-        raw = following
+
+
+# A gap between matches shorter than this cannot hold a message's header.
+_SHORTEST_GAP = 32
+
+
+def _prefixes_may_matter(
+    grammar: Grammar, normal: str, matches: list[RawMatch], *, goes_on: bool
+) -> bool:
+    """Whether blanking repeated log prefixes could change what a reading finds.
+
+    It cannot when every match is whole (it has its code) and no anchor stands between
+    them: a message wrapped over prefixed lines breaks somewhere, and leaves its anchor out.
+    A last match that is read again is read with prefixes blanked, and so is what follows it.
+    """
+    if not matches:
+        return True
+    whole, limit = (matches[:-1], matches[-1].start) if goes_on else (matches, len(normal))
+    gaps = []
+    previous = 0
+    for raw in whole:
+        if raw.code is None:
+            return True
+        if raw.start - previous > _SHORTEST_GAP:
+            gaps.append((previous, raw.start))
+        previous = raw.end
+    gaps.append((previous, limit))
+    anchors = grammar.language.anchors
+    return any(normal.find(anchor, *gap) >= 0 for gap in gaps for anchor in anchors)
 
 
 def _read_from(text: str, grammar: Grammar, start: int) -> Iterator[ErrorMessage]:
