@@ -210,3 +210,42 @@ def test_scan_file_equals_scan_at_every_chunk_cut(
     whole = [attrs.evolve(m, line=None, column=None) for m in scan(text)]
     chunked = [attrs.evolve(m, line=None, column=None) for m in files_module._scan_chunks(chunks)]
     assert chunked == whole
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 1 << 20])
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        # A Windows-1252 log: ASCII until the first curly apostrophe, then decoded whole.
+        pytest.param(
+            b"ascii line\n" * 600 + ONE.replace("'", "\u2019").encode("cp1252") + b"\n\x81",
+            "ascii line\n" * 600 + ONE.replace("'", "\u2019") + "\n\ufffd",
+            id="cp1252",
+        ),
+        # UTF-8 first (a multi-byte character cut by the chunk), then a stray cp1252 byte.
+        pytest.param(
+            b"ascii line\n" * 600
+            + "caf\u00e9 \u2713\n".encode()
+            + ONE.encode()
+            + b" \x92 \xe2\x9c",
+            "ascii line\n" * 600 + "caf\u00e9 \u2713\n" + ONE + " \u2019 \u00e2\u0153",
+            id="utf-8-then-stray-bytes",
+        ),
+        # A stray byte right after UTF-8 text in the same piece.
+        pytest.param(
+            "caf\u00e9 ".encode() + b"\x92 " + ONE.encode(),
+            "caf\u00e9 \u2019 " + ONE,
+            id="utf-8-and-a-stray-byte",
+        ),
+    ],
+)
+def test_utf8_or_cp1252_whatever_the_chunks(
+    monkeypatch: pytest.MonkeyPatch, chunk: int, data: bytes, text: str
+) -> None:
+    # Issue 12, finding 8: a Windows-1252 log is decoded by the codec, not byte by byte.
+    monkeypatch.setattr(files_module, "_CHUNK_BYTES", chunk)
+    decoded = "".join(piece for piece, _ in files_module._decoded_chunks(io.BytesIO(data), None))
+    assert decoded == text
+    (message,) = scan_file(io.BytesIO(data))
+    assert message.span is not None
+    assert text[message.span[0] : message.span[1]].startswith("There is a problem")

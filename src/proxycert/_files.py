@@ -44,6 +44,41 @@ def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
 
+class _Utf8OrCp1252:
+    """UTF-8 until a byte that is not, then Windows-1252 for the rest if all before it was ASCII.
+
+    A Windows log in Windows-1252 is then decoded by the codec in C, not one error callback per
+    byte.  A file that mixes the two (UTF-8 text, a stray Windows-1252 byte) stays UTF-8, with
+    each stray byte read as Windows-1252.
+    """
+
+    def __init__(self) -> None:
+        self._utf8: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()
+        self._cp1252 = False
+
+    def decode(self, chunk: bytes, final: bool = False) -> str:  # noqa: FBT001, FBT002 - as codecs'
+        if self._cp1252:
+            return chunk.decode("cp1252", "replace")  # one byte a character: no state
+        if self._utf8.errors == _CP1252_FALLBACK:
+            return self._utf8.decode(chunk, final)
+        pending = self._utf8.getstate()[0]
+        try:
+            text = self._utf8.decode(chunk, final)
+        except UnicodeDecodeError as error:
+            data = pending + chunk
+            if data[: error.start].isascii():
+                self._cp1252 = True
+                return data.decode("cp1252", "replace")
+            self._utf8 = codecs.getincrementaldecoder("utf-8")(_CP1252_FALLBACK)
+            return self._utf8.decode(data, final)
+        if not text.isascii():
+            # UTF-8 for certain: stray bytes from now on are read one by one.
+            state = self._utf8.getstate()
+            self._utf8 = codecs.getincrementaldecoder("utf-8")(_CP1252_FALLBACK)
+            self._utf8.setstate(state)
+        return text
+
+
 @public
 def scan_file(file: StrPath | BinaryIO, *, encoding: str | None = None) -> Iterator[ErrorMessage]:
     r"""Every message in a file of any size, read in chunks, with its line and column.
@@ -102,7 +137,11 @@ def _decoded_chunks(handle: BinaryIO, encoding: str | None) -> Iterator[tuple[st
             break
         first += more
     encoding, errors = (encoding, "replace") if encoding else _detect(first)
-    decoder = codecs.getincrementaldecoder(encoding)(errors)
+    decoder: _Utf8OrCp1252 | codecs.IncrementalDecoder = (
+        _Utf8OrCp1252()
+        if (encoding, errors) == ("utf-8", _CP1252_FALLBACK)
+        else codecs.getincrementaldecoder(encoding)(errors)
+    )
     chunk = first
     while chunk:
         yield decoder.decode(chunk), False
