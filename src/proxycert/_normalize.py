@@ -156,11 +156,17 @@ def normalize(
     orig_ends: list[int] = []
     length = 0
     copied_to = 0
+    size = len(work)
     for match in _patterns()[0].finditer(work):
         m_start, m_end = match.span()
         run = match.group()
-        replacement = _replacement(run, entity=match.lastgroup == "entity")
-        joined = _host_break(work, chunk, copied_to, m_start, m_end)
+        replacement = _replacement(run, match.lastgroup)
+        # A host name goes on after the run only in lower case or digits: test that first.
+        joined = (
+            _host_break(work, chunk, copied_to, m_start, m_end)
+            if m_end < size and work[m_end] in _LABEL_STARTS
+            else -1
+        )
         if joined >= 0:
             m_start, replacement = joined, ""
         elif replacement == " " and m_start > 0 and work[m_start - 1] == " ":
@@ -211,11 +217,10 @@ def _host_break(work: str, chunk: str, floor: int, start: int, end: int) -> int:
     """Where to join a host name cut at a dot by the quoted line break at ``work[start:end]``.
 
     ``mail.contoso.`` then ``> com.`` on the next line is one name: the break goes, and -1
-    says there is none to join.  The next line must go on in lower case or digits (a sentence
-    starts with a capital), and the name before the break must already hold a dot.
+    says there is none to join.  The caller has checked that the next line goes on in lower
+    case or digits (a sentence starts with a capital); the name before the break must already
+    hold a dot.
     """
-    if end >= len(work) or work[end] not in _LABEL_STARTS:
-        return -1
     dot = start - 1
     while dot > floor and work[dot] == " ":
         dot -= 1
@@ -237,9 +242,10 @@ def _one_for_one(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=512)
-def _replacement(run: str, *, entity: bool) -> str:
-    # Cached: HTML mail repeats the same few runs of tags, message after message.
-    if entity:
+def _replacement(run: str, group: str | None) -> str:
+    # Cached: HTML mail repeats the same few runs of tags, message after message.  *group* is
+    # the name of the match's last group: "entity" for an entity that is not a space.
+    if group == "entity":
         import html  # its table of entities is large; few texts need it
 
         decoded = html.unescape(run)

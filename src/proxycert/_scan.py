@@ -25,8 +25,9 @@ _REACH = 9216
 # first word is not there (markup inside the first sentence): then up to _REACH.
 _BEFORE = 192
 # A region is first read up to _AFTER characters past its last anchor: small readings keep a
-# sparse log fast.  Messages close together (a log of nothing else) grow it in long steps,
-# up to _REGION_MAX, so that parse() of a huge text normalises only its beginning.
+# sparse log fast.  Messages close together (within _AFTER of the region, as in a log of
+# nothing else or a mail archive) grow it in long steps, up to _REGION_MAX, so that parse()
+# of a huge text normalises only its beginning.
 _AFTER = 768
 _DENSE_STEP = 8 * _AFTER
 _REGION_MAX = 1 << 16
@@ -246,7 +247,7 @@ def _regions(text: str, grammar: Grammar, stop: int) -> Iterator[tuple[int, int]
         if lead and lead not in text[max(0, start) : hit].lower():
             start = hit - _REACH  # markup in the first sentence: look further back
         start = max(0, start)
-        if start > region_end:
+        if region_end < 0 or start > region_end + _AFTER:
             if region_end >= 0:
                 yield region_start, region_end
             region_start, region_end = start, min(length, hit + _AFTER)
