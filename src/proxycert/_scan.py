@@ -33,7 +33,7 @@ _DENSE_STEP = 8 * _AFTER
 _REGION_MAX = 1 << 16
 # An anchor counts only when one of its confirmations ("proxy") starts within _CONFIRM of it.
 # When none does, the next confirmation is looked for up to _SKIP ahead, and every anchor
-# before it is passed over: a log full of unrelated "certificate" lines costs one pass.
+# before it is passed over.
 _CONFIRM = 256
 _SKIP = 1 << 16
 # What may follow a header: its name, a body, a tail with a name, a code.  A match without a
@@ -154,8 +154,10 @@ def _scan_region(
         goes_on = bool(matches) and not final and _may_go_on(matches[-1], normalized.text)
     language = grammar.language.tag
     last = len(matches) - 1 if goes_on else -1
+    # Offsets of text with nothing replaced (most of a log) need no look-up.
+    shift = None if normalized.norm_starts else normalized.base
     for index, raw in enumerate(matches):
-        begins = normalized.original_start(raw.start)
+        begins = normalized.original_start(raw.start) if shift is None else shift + raw.start
         if begins < done:
             continue  # found by the region before, which overlaps this one
         if index == last:
@@ -163,7 +165,7 @@ def _scan_region(
             # of its message): it is read again from its own start, with its whole budget.
             yield from _read_from(text, grammar, begins)
         elif raw.kind is not None:
-            ends = normalized.original_end(raw.end)
+            ends = normalized.original_end(raw.end) if shift is None else shift + raw.end
             if ends - begins > _REACH:
                 yield from _read_from(text, grammar, begins)  # the budget is the same everywhere
             else:
@@ -186,17 +188,23 @@ def _prefixes_may_matter(
     if not matches:
         return True
     whole, limit = (matches[:-1], matches[-1].start) if goes_on else (matches, len(normal))
-    gaps = []
-    previous = 0
-    for raw in whole:
-        if raw.code is None:
+    gaps = None
+    for anchor in grammar.language.anchors:
+        if normal.find(anchor, 0, limit) < 0:
+            continue  # most anchors (text in capitals) are nowhere in most readings
+        if gaps is None:
+            gaps = []
+            previous = 0
+            for raw in whole:
+                if raw.code is None:
+                    return True
+                if raw.start - previous > _SHORTEST_GAP:
+                    gaps.append((previous, raw.start))
+                previous = raw.end
+            gaps.append((previous, limit))
+        if any(normal.find(anchor, *gap) >= 0 for gap in gaps):
             return True
-        if raw.start - previous > _SHORTEST_GAP:
-            gaps.append((previous, raw.start))
-        previous = raw.end
-    gaps.append((previous, limit))
-    anchors = grammar.language.anchors
-    return any(normal.find(anchor, *gap) >= 0 for gap in gaps for anchor in anchors)
+    return any(raw.code is None for raw in whole)
 
 
 def _read_from(text: str, grammar: Grammar, start: int) -> Iterator[ErrorMessage]:
@@ -224,29 +232,36 @@ def _regions(text: str, grammar: Grammar, stop: int) -> Iterator[tuple[int, int]
     most one pass over *text* per anchor and confirmation.  Anchors inside a region, far
     enough from its end, are passed over, since the region already holds their message.
     """
-    anchors = grammar.language.anchors
+    header = grammar.language.headers[0]
+    plans = {
+        anchor: (confirmations, _lead(header, anchor))
+        for anchor, confirmations in grammar.language.anchors.items()
+    }
     length = len(text)
-    upcoming = {anchor: text.find(anchor, 0, stop) for anchor in anchors}
+    upcoming = {anchor: text.find(anchor, 0, stop) for anchor in plans}
     region_start = region_end = -1
     position = 0
     while True:
-        for anchor, index in upcoming.items():
+        hit = -1
+        for word, index in upcoming.items():
             if 0 <= index < position:
-                upcoming[anchor] = text.find(anchor, position, stop)
-        found = [(index, anchor) for anchor, index in upcoming.items() if index >= 0]
-        if not found:
+                index = upcoming[word] = text.find(word, position, stop)  # noqa: PLW2901
+            if index >= 0 and (hit < 0 or index < hit):
+                hit, anchor = index, word
+        if hit < 0:
             break
-        hit, anchor = min(found)
-        skip = _unconfirmed(text, hit, anchors[anchor])
-        if skip:
-            upcoming[anchor] = text.find(anchor, skip, stop)
+        confirmations, lead = plans[anchor]
+        low = max(0, hit - _CONFIRM)
+        for word in confirmations:
+            if text.find(word, low, hit + _CONFIRM + len(word)) >= 0:
+                break
+        else:
+            upcoming[anchor] = text.find(anchor, _next_confirmable(text, hit, confirmations), stop)
             continue
         position = hit + 1
-        start = hit - _BEFORE
-        lead = _lead(grammar.language.headers[0], anchor)
-        if lead and lead not in text[max(0, start) : hit].lower():
-            start = hit - _REACH  # markup in the first sentence: look further back
-        start = max(0, start)
+        start = max(0, hit - _BEFORE)
+        if lead and lead not in text[start:hit].lower():
+            start = max(0, hit - _REACH)  # markup in the first sentence: look further back
         if region_end < 0 or start > region_end + _AFTER:
             if region_end >= 0:
                 yield region_start, region_end
@@ -261,14 +276,15 @@ def _regions(text: str, grammar: Grammar, stop: int) -> Iterator[tuple[int, int]
         yield region_start, region_end
 
 
-def _unconfirmed(text: str, hit: int, confirmations: tuple[str, ...]) -> int:
-    """0 if a confirmation stands near the anchor at *hit*; else where to look for anchors next."""
+def _next_confirmable(text: str, hit: int, confirmations: tuple[str, ...]) -> int:
+    """Where to look for anchors after the one at *hit*, which has no confirmation near it.
+
+    No anchor before the next confirmation's reach (or the end of the window looked at) can
+    be confirmed, so a log full of unrelated "certificate" lines costs one pass.
+    """
     low = max(0, hit - _CONFIRM)
-    if any(text.find(word, low, hit + _CONFIRM + len(word)) >= 0 for word in confirmations):
-        return 0
     ahead = [text.find(word, low, low + _SKIP) for word in confirmations]
     following = [index for index in ahead if index >= 0]
-    # No anchor before the next confirmation's reach (or the window's end) can be confirmed.
     return max(hit + 1, (min(following) if following else low + _SKIP - 64) - _CONFIRM)
 
 
