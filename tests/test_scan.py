@@ -740,3 +740,41 @@ def test_text_classes(text: str, proxy_server: str, code: int) -> None:
     assert message.target_site in (None, "srv.company.local")
     assert message.span is not None
     assert text[message.span[0] :].lstrip("|> ").upper().startswith("THERE")
+
+
+@given(messages())
+def test_messages_in_capitals_parse_back(message: ErrorMessage) -> None:
+    found = parse(message.render().upper())
+    assert (found.kind, found.code, found.language) == (
+        message.kind,
+        message.code,
+        message.language,
+    )
+    assert found.proxy_server == (message.proxy_server and message.proxy_server.upper())
+    assert found.target_site == (message.target_site and message.target_site.upper())
+
+
+_LABELS = st.lists(
+    st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True), min_size=3, max_size=5
+)
+
+
+@given(
+    st.sampled_from(MessageKind),
+    _LABELS,
+    st.sampled_from(["> ", ">> ", "| ", "> | "]),
+    st.data(),
+)
+def test_host_names_cut_at_a_dot_by_a_quoted_line_break(
+    kind: MessageKind, labels: list[str], marker: str, data: st.DataObject
+) -> None:
+    name = ".".join(labels)
+    message = ErrorMessage(kind, name, target_site="t.example", code=0x10)
+    text = message.render()
+    at = text.index(name)
+    # Cut after the second dot or a later one: the name before the break holds a dot.
+    dots = [at + i + 1 for i, char in enumerate(name) if char == "."][1:]
+    cut = data.draw(st.sampled_from(dots))
+    pasted = f"{marker}{text[:cut]}\n{marker}{text[cut:]}"
+    found = parse(pasted)
+    assert (found.kind, found.proxy_server, found.code) == (kind, name, 0x10)

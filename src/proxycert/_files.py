@@ -86,8 +86,9 @@ def scan_file(file: StrPath | BinaryIO, *, encoding: str | None = None) -> Itera
     :param file: a path, or a file object opened in binary mode (``sys.stdin.buffer``).
     :param encoding: the text encoding; by default it is detected: a UTF-8 or UTF-16 byte
         order mark, UTF-16 without one by its zero bytes (Windows tools write UTF-16LE), else
-        UTF-8 with Windows-1252 for any bytes that are not UTF-8.  Undecodable bytes never
-        stop a scan: they become U+FFFD.
+        UTF-8: a file whose first byte that is not UTF-8 follows only ASCII is Windows-1252
+        throughout, and stray bytes in UTF-8 text are read as Windows-1252 one by one.
+        Undecodable bytes never stop a scan: they become U+FFFD.
     :returns: messages whose :attr:`~ErrorMessage.line` and :attr:`~ErrorMessage.column` are
         1-based, and whose :attr:`~ErrorMessage.span` indexes the decoded text of the file.
     :raises TypeError: *file* is neither a path nor a binary file object.

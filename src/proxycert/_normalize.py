@@ -70,20 +70,23 @@ _INLINE_ONLY = r"""(?:[*`>|]|</?(?:a|abbr|b|big|code|em|font|i|mark|s|small|span
 
 
 # A log prefix: tokens that hold a digit (dates, times, ids), [sources], names ending in a
-# colon, levels and "|" separators, each followed by blanks.  Each token is bounded.
+# colon and levels, each followed by blanks and perhaps a "|" separator.  Each is bounded.  A
+# prefix starts with a token, so that "| " quote markers alone are not one.
 _PREFIX_PART = r"""
-      (?=[^\s\d]{0,39}\d)\S{1,40}
-    | \[[^\]\n]{1,40}\]
-    | [A-Za-z][\w.-]{0,39}:
-    | (?:ERROR|ERR|WARNING|WARN|INFO|DEBUG|TRACE|FATAL|CRITICAL|NOTICE|VERBOSE)
-    | \|
+    (?:
+          (?=[^\s\d]{0,39}\d)\S{1,40}
+        | \[[^\]\n]{1,40}\]
+        | [A-Za-z][\w.-]{0,39}:
+        | (?:ERROR|ERR|WARNING|WARN|INFO|DEBUG|TRACE|FATAL|CRITICAL|NOTICE|VERBOSE)
+    )
+    [\ \t]+(?:\|[\ \t]+)?
 """
 # Lines that start with the same prefix, as when a log wraps one message over several lines:
 # the prefixes after the first line's are noise.  The first line's prefix is the longest that
 # the next line repeats exactly (so a line that goes on with a number still counts).  The
 # pattern starts with the line break before the first line, a literal the engine finds fast.
 _REPEATED_PREFIX = rf"""
-    \n(?P<prefix>(?:(?:{_PREFIX_PART})[\ \t]+){{1,8}})[^\n]*(?:\n(?P=prefix)[^\n]*)+
+    \n(?P<prefix>(?:{_PREFIX_PART}){{1,8}})[^\n]*(?:\n(?P=prefix)[^\n]*)+
 """
 
 
