@@ -36,6 +36,7 @@ _REGION_MAX = 1 << 16
 # before it is passed over.
 _CONFIRM = 256
 _SKIP = 1 << 16
+_WINDOW = 1 << 18
 # What may follow a header: its name, a body, a tail with a name, a code.  A match without a
 # code may go on only if fewer characters than this (other than spaces, the rest of any noise)
 # follow it in its reading.
@@ -208,10 +209,18 @@ def _prefixes_may_matter(
 
 
 def _read_from(text: str, grammar: Grammar, start: int) -> Iterator[ErrorMessage]:
-    """The message that starts at *start*, read with its whole budget (if it is one)."""
-    normalized = normalize(text, start, min(len(text), start + _REACH))
-    # The reading starts with the header, which matches as a message or a title.
-    raw = next(grammar.matches(normalized.text, titles=True), None)
+    """The message that starts at *start*, read with its whole budget (if it is one).
+
+    A short reading comes first: most messages cut off by the end of a region (every region
+    of a dense log cuts one) end soon after it, and need no more.
+    """
+    for reach in (2 * _AFTER, _REACH):
+        end = min(len(text), start + reach)
+        normalized = normalize(text, start, end)
+        # The reading starts with the header, which matches as a message or a title.
+        raw = next(grammar.matches(normalized.text, titles=True), None)
+        if raw and raw.start == 0 and (end == len(text) or not _may_go_on(raw, normalized.text)):
+            break
     if raw and raw.kind and raw.start == 0:
         span = start, normalized.original_end(raw.end)
         yield _message(raw, raw.kind, normalized, grammar.language.tag, span)
@@ -229,8 +238,10 @@ def _regions(text: str, grammar: Grammar, stop: int) -> Iterator[tuple[int, int]
     """Stretches of *text* around confirmed anchors before *stop*; only they are normalised.
 
     Each anchor's next position is cached, so every ``find`` moves forward: the whole costs at
-    most one pass over *text* per anchor and confirmation.  Anchors inside a region, far
-    enough from its end, are passed over, since the region already holds their message.
+    most one pass over *text* per anchor and confirmation.  Anchors are looked for in windows
+    of _WINDOW characters, one after the other, so that parse() reads no further than the
+    window of its message.  Anchors inside a region, far enough from its end, are passed
+    over, since the region already holds their message.
     """
     header = grammar.language.headers[0]
     plans = {
@@ -238,25 +249,37 @@ def _regions(text: str, grammar: Grammar, stop: int) -> Iterator[tuple[int, int]
         for anchor, confirmations in grammar.language.anchors.items()
     }
     length = len(text)
-    upcoming = {anchor: text.find(anchor, 0, stop) for anchor in plans}
+    horizon = min(stop, _WINDOW)  # anchors are looked for before it
+    upcoming = {anchor: text.find(anchor, 0, horizon) for anchor in plans}
+    # Where each anchor's next search starts, at the earliest: not again in a window that
+    # did not hold it, nor before the next confirmation of one that was unconfirmed.
+    resume = dict.fromkeys(plans, 0)
     region_start = region_end = -1
     position = 0
     while True:
         hit = -1
         for word, index in upcoming.items():
             if 0 <= index < position:
-                index = upcoming[word] = text.find(word, position, stop)  # noqa: PLW2901
+                index = upcoming[word] = text.find(word, max(position, resume[word]), horizon)  # noqa: PLW2901
             if index >= 0 and (hit < 0 or index < hit):
                 hit, anchor = index, word
         if hit < 0:
-            break
+            if horizon >= stop:
+                break
+            for word in upcoming:
+                resume[word] = max(resume[word], horizon - len(word) + 1)
+            horizon = min(stop, horizon + _WINDOW)
+            for word in upcoming:
+                upcoming[word] = text.find(word, max(position, resume[word]), horizon)
+            continue
         confirmations, lead = plans[anchor]
         low = max(0, hit - _CONFIRM)
         for word in confirmations:
             if text.find(word, low, hit + _CONFIRM + len(word)) >= 0:
                 break
         else:
-            upcoming[anchor] = text.find(anchor, _next_confirmable(text, hit, confirmations), stop)
+            resume[anchor] = _next_confirmable(text, hit, confirmations)
+            upcoming[anchor] = text.find(anchor, resume[anchor], horizon)
             continue
         position = hit + 1
         start = max(0, hit - _BEFORE)
