@@ -173,39 +173,26 @@ def _scan_region(
                 yield _message(raw, raw.kind, normalized, language, (begins, ends))
 
 
-# A gap between matches shorter than this cannot hold a message's header.
-_SHORTEST_GAP = 32
-
-
 def _prefixes_may_matter(
     grammar: Grammar, normal: str, matches: list[RawMatch], *, goes_on: bool
 ) -> bool:
     """Whether blanking repeated log prefixes could change what a reading finds.
 
-    It cannot when every match is whole (it has its code) and no anchor stands between
-    them: a message wrapped over prefixed lines breaks somewhere, and leaves its anchor out.
+    It cannot when every match is whole (it has its code) and every anchor stands inside
+    one: a message wrapped over prefixed lines breaks somewhere, and leaves its anchor out.
     A last match that is read again is read with prefixes blanked, and so is what follows it.
     """
     if not matches:
         return True
     whole, limit = (matches[:-1], matches[-1].start) if goes_on else (matches, len(normal))
-    gaps = None
-    for anchor in grammar.language.anchors:
-        if normal.find(anchor, 0, limit) < 0:
-            continue  # most anchors (text in capitals) are nowhere in most readings
-        if gaps is None:
-            gaps = []
-            previous = 0
-            for raw in whole:
-                if raw.code is None:
-                    return True
-                if raw.start - previous > _SHORTEST_GAP:
-                    gaps.append((previous, raw.start))
-                previous = raw.end
-            gaps.append((previous, limit))
-        if any(normal.find(anchor, *gap) >= 0 for gap in gaps):
+    for raw in whole:
+        if raw.code is None:
             return True
-    return any(raw.code is None for raw in whole)
+    for anchor in grammar.language.anchors:
+        total = normal.count(anchor, 0, limit)
+        if total and total != sum([normal.count(anchor, raw.start, raw.end) for raw in whole]):
+            return True
+    return False
 
 
 def _read_from(text: str, grammar: Grammar, start: int) -> Iterator[ErrorMessage]:
