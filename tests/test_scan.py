@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -778,3 +780,31 @@ def test_host_names_cut_at_a_dot_by_a_quoted_line_break(
     pasted = f"{marker}{text[:cut]}\n{marker}{text[cut:]}"
     found = parse(pasted)
     assert (found.kind, found.proxy_server, found.code) == (kind, name, 0x10)
+
+
+def test_a_log_of_wrapped_messages() -> None:
+    # Every region of a dense log cuts one message, which is read again from its start: the
+    # prefix of its lines must be read as noise there too.
+    lines = []
+    for n in range(300):
+        prefix = f"2026-11-03 09:12:{n % 60:02d},{n % 1000:03d} ERROR [Outlook] "
+        text = ErrorMessage(2, f"m{n}.contoso.com", code=0x10).render()
+        lines += [prefix + line for line in textwrap.wrap(text, 50)]
+    found = list(scan("\n".join(lines)))
+    assert [m.proxy_server for m in found] == [f"m{n}.contoso.com" for n in range(300)]
+
+
+def test_a_wrapped_message_read_again_from_its_start() -> None:
+    # Long prefixes make the message outrun its first reading: it is read again from its
+    # start, and its first line's prefix is read with it, so that the next lines' go as noise.
+    prefix = "2026-11-03 09:12:44,123 [" + "s" * 38 + "] " + "[component] " * 3 + "ERROR "
+    text = ErrorMessage(4, "rpc.contoso.com", target_site="mail.contoso.com", code=0x10).render()
+    wrapped = "\n".join(prefix + line for line in textwrap.wrap(text, 40))
+    for after in ("", "\n" + "unrelated line\n" * 200):
+        message = parse(wrapped + after)
+        assert (message.kind, message.proxy_server, message.target_site, message.code) == (
+            K(4),
+            "rpc.contoso.com",
+            "mail.contoso.com",
+            0x10,
+        )

@@ -82,11 +82,12 @@ _PREFIX_PART = r"""
     [\ \t]+(?:\|[\ \t]+)?
 """
 # Lines that start with the same prefix, as when a log wraps one message over several lines:
-# the prefixes after the first line's are noise.  The first line's prefix is the longest that
-# the next line repeats exactly (so a line that goes on with a number still counts).  The
+# the prefixes after the first line's are noise.  The first line's prefix is its longest (the
+# lookahead is never gone back into, so each line is read once), and the next lines must
+# start with it exactly; a line that goes on with a number after it still counts.  The
 # pattern starts with the line break before the first line, a literal the engine finds fast.
 _REPEATED_PREFIX = rf"""
-    \n(?P<prefix>(?:{_PREFIX_PART}){{1,8}})[^\n]*(?:\n(?P=prefix)[^\n]*)+
+    \n(?=(?P<prefix>(?:{_PREFIX_PART}){{1,12}}))(?P=prefix)[^\n]*(?:\n(?P=prefix)[^\n]*)+
 """
 
 

@@ -201,16 +201,36 @@ def _read_from(text: str, grammar: Grammar, start: int) -> Iterator[ErrorMessage
     A short reading comes first: most messages cut off by the end of a region (every region
     of a dense log cuts one) end soon after it, and need no more.
     """
+    origin = _line_start(text, start)
     for reach in (2 * _AFTER, _REACH):
         end = min(len(text), start + reach)
-        normalized = normalize(text, start, end)
-        # The reading starts with the header, which matches as a message or a title.
-        raw = next(grammar.matches(normalized.text, titles=True), None)
-        if raw and raw.start == 0 and (end == len(text) or not _may_go_on(raw, normalized.text)):
+        normalized = normalize(text, origin, end)
+        raw = _first_from(grammar, normalized, start)
+        if raw and (end == len(text) or not _may_go_on(raw, normalized.text)):
             break
-    if raw and raw.kind and raw.start == 0:
+    if raw and raw.kind:
         span = start, normalized.original_end(raw.end)
         yield _message(raw, raw.kind, normalized, grammar.language.tag, span)
+
+
+def _line_start(text: str, index: int) -> int:
+    """Where the line of *index* starts, if not too far before it; else *index* itself.
+
+    A reading starts there, so that a log prefix on the first line of a message is read, and
+    the same prefix on its next lines can be told apart as noise.
+    """
+    floor = max(0, index - _BEFORE)
+    line = text.rfind("\n", floor, index)
+    return line + 1 if line >= 0 else 0 if floor == 0 else index
+
+
+def _first_from(grammar: Grammar, normalized: Normalized, start: int) -> RawMatch | None:
+    """The match (message or title) that starts at *start* in the original text, if any."""
+    for raw in grammar.matches(normalized.text, titles=True):
+        begins = normalized.original_start(raw.start)
+        if begins >= start:
+            return raw if begins == start else None
+    return None
 
 
 def _may_go_on(raw: RawMatch, text: str) -> bool:
@@ -272,6 +292,7 @@ def _regions(text: str, grammar: Grammar, stop: int) -> Iterator[tuple[int, int]
         start = max(0, hit - _BEFORE)
         if lead and lead not in text[start:hit].lower():
             start = max(0, hit - _REACH)  # markup in the first sentence: look further back
+        start = _line_start(text, start)
         if region_end < 0 or start > region_end + _AFTER:
             if region_end >= 0:
                 yield region_start, region_end
