@@ -149,6 +149,9 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "repeated log prefixes": lambda n: (
         f"2026-11-03 09:12:44,123 ERROR [Outlook] {HEADER},\n" * (n // 106)
     ),
+    "long log prefixes that change on every line": lambda n: "".join(
+        f"{line} " * 12 + HEADER + ",\n" for line in range(n // 140)
+    ),
     "capitals with no ending": lambda n: (HEADER.upper() + ", ") * (n // (len(HEADER) + 2)),
     "runs of '|' quote markers": lambda n: HEADER + ("\n| |" * (n // 4)),
     "host names cut at every dot": lambda n: HEADER + ", " + ("a.b.\n> " * (n // 8)),
