@@ -170,7 +170,7 @@ def _scan_region(
             if ends - begins > _REACH:
                 yield from _read_from(text, grammar, begins)  # the budget is the same everywhere
             else:
-                yield _message(raw, raw.kind, normalized, language, (begins, ends))
+                yield _message(raw, raw.kind, language, (begins, ends))
 
 
 def _prefixes_may_matter(
@@ -210,7 +210,7 @@ def _read_from(text: str, grammar: Grammar, start: int) -> Iterator[ErrorMessage
             break
     if raw and raw.kind:
         span = start, normalized.original_end(raw.end)
-        yield _message(raw, raw.kind, normalized, grammar.language.tag, span)
+        yield _message(raw, raw.kind, grammar.language.tag, span)
 
 
 def _line_start(text: str, index: int) -> int:
@@ -347,7 +347,7 @@ def _read_code(code_text: str) -> tuple[int | None, tuple[str, ...]]:
 
 
 def _message(
-    raw: RawMatch, kind: MessageKind, normalized: Normalized, language: str, span: tuple[int, int]
+    raw: RawMatch, kind: MessageKind, language: str, span: tuple[int, int]
 ) -> ErrorMessage:
     code_text = raw.code
     code, notes = (None, ()) if code_text is None else _read_code(code_text)
@@ -365,10 +365,11 @@ def _message(
         notes += (f"the message names two proxy servers, {names[0]!r} and {names[1]!r}",)
     if raw.elided:
         notes += ("part of the message was elided with '...'; its kind is read from the rest",)
+    target = raw.target
     return trusted_message(
         kind,
         names[0] if names else None,
-        _clean_name(raw.target),
+        None if target is None else _clean_name(target),
         code,
         code_text,
         span,
@@ -377,9 +378,7 @@ def _message(
     )
 
 
-def _clean_name(name: str | None) -> str | None:
-    if name is None:
-        return None
+def _clean_name(name: str) -> str | None:
     if name[0] not in _NAME_STRIP and name[-1] not in _NAME_STRIP_END and name != _PLACEHOLDER:
         return name  # the common case, already clean
     cleaned = name.strip(_NAME_STRIP).rstrip(".").strip(_NAME_STRIP)
