@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import io
 import os
 import random
 import re
@@ -154,6 +155,17 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
         (HEADER + ", a.example. " + "x" * 300 + " " + TAIL + " ") * (n // 420)
     ),
     "'Outlook' after every header": lambda n: (HEADER + " Outlook" * 40 + " ") * (n // 385),
+    # The text classes of issue 10: each new reading, fed what it reads and never an ending.
+    "repeated log prefixes": lambda n: (
+        f"2026-11-03 09:12:44,123 ERROR [Outlook] {HEADER},\n" * (n // 106)
+    ),
+    "long log prefixes that change on every line": lambda n: "".join(
+        f"{line} " * 12 + HEADER + ",\n" for line in range(n // 140)
+    ),
+    "capitals with no ending": lambda n: (HEADER.upper() + ", ") * (n // (len(HEADER) + 2)),
+    "runs of '|' quote markers": lambda n: HEADER + ("\n| |" * (n // 4)),
+    "host names cut at every dot": lambda n: HEADER + ", " + ("a.b.\n> " * (n // 8)),
+    "'proxy certificate' everywhere": lambda n: "proxy certificate " * (n // 18),
 }
 
 
@@ -177,6 +189,123 @@ def linearity(size: int, repeat: int) -> bool:
             f"{len(large) / 1e6:.1f} MB in {t_large * 1000:.0f} ms",
         )
     return ok
+
+
+def capi2_log(size: int) -> str:
+    """A CryptoAPI (CAPI2) event log: "certificate" on every line, "proxy" on none."""
+    lines = []
+    total = n = 0
+    while total < size:
+        line = (
+            f"2026-11-03 09:{n // 60 % 60:02d}:{n % 60:02d}.{n % 1000:03d} Information CAPI2 {11 + n % 80}"
+            f" Build Chain: certificate chain built for CN=host{n % 97}.contoso.com; certificate"
+            f" status 0x{n % 7:08x}"
+        )
+        lines.append(line)
+        total += len(line) + 1
+        n += 1
+    return "\n".join(lines)
+
+
+def speed_floor(name: str, text: str, floor: float, detail: str, repeat: int) -> bool:
+    """Whether scanning *text* runs at *floor* MB/s or faster."""
+    speed = len(text) / 1e6 / best(lambda: count(text), repeat)
+    return report(
+        f"{name}: scan MB/s",
+        speed,
+        f">= {floor:.0f}",
+        speed >= floor,
+        f"{len(text) / 1e6:.0f} MB{detail}",
+    )
+
+
+def throughput_capi2(size: int, repeat: int) -> bool:
+    detail = ", 'certificate' on every line, no 'proxy'"
+    return speed_floor("CAPI2-style log", capi2_log(size), 100, detail, repeat)
+
+
+def throughput_flood(size: int, repeat: int) -> bool:
+    return speed_floor("'certificate ' flood", "certificate " * (size // 12), 20, "", repeat)
+
+
+_OUTLOOK_SPAN = (
+    '<span style=\'font-size:11.0pt;font-family:"Calibri",sans-serif;color:#1F497D;'
+    "mso-fareast-language:EN-US'>"
+)
+
+
+def mail_archive(messages: int) -> tuple[str, str]:
+    """The same messages as Outlook's HTML mail (about 1.1 KB each) and as plain text."""
+    html, plain = [], []
+    for n in range(messages):
+        text = proxycert.ErrorMessage(2, f"mail{n}.contoso.com", code=0x10).render()
+        html.append(
+            f"<div class=WordSection1><p class=MsoNormal>{_OUTLOOK_SPAN}Hi team, ticket {n}:"
+            f"<o:p></o:p></span></p><p class=MsoNormal>{_OUTLOOK_SPAN}"
+            + text.replace("'", "&#8217;").replace(". ", f".</span>{_OUTLOOK_SPAN} ")
+            + f"<o:p></o:p></span></p><p class=MsoNormal>{_OUTLOOK_SPAN}Thanks,<br>"
+            f"Helpdesk<o:p></o:p></span></p></div>\n"
+        )
+        plain.append(f"Hi team, ticket {n}:\n{text}\nThanks,\nHelpdesk\n")
+    return "".join(html), "".join(plain)
+
+
+def throughput_html(messages: int, repeat: int) -> bool:
+    html, plain = mail_archive(messages)
+    assert count(html) == count(plain) == messages
+    t_plain, t_html = best_pair(lambda: count(plain), lambda: count(html), repeat)
+    ratio = t_plain / t_html
+    return report(
+        "HTML mail archive: time of plain / of HTML",
+        ratio,
+        ">= 0.25",
+        ratio >= 0.25,
+        f"{messages} messages, {len(html) / messages / 1000:.1f} KB each in HTML,"
+        f" HTML {len(html) / 1e6 / t_html:.0f} MB/s, plain {len(plain) / 1e6 / t_plain:.0f} MB/s",
+    )
+
+
+def throughput_cp1252(size: int, repeat: int) -> bool:
+    text = sparse_log(size).replace("sync", "sync\u2019d") + "\u2019"
+    utf8, cp1252 = text.encode("utf-8"), text.encode("cp1252")
+
+    def read(data: bytes) -> int:
+        return sum(1 for _ in proxycert.scan_file(io.BytesIO(data)))
+
+    assert read(utf8) == read(cp1252)
+    t_utf8, t_cp1252 = best_pair(lambda: read(utf8), lambda: read(cp1252), repeat)
+    ratio = t_utf8 / t_cp1252
+    mb = len(cp1252) / 1e6
+    return report(
+        "cp1252 log: speed / speed of UTF-8",
+        ratio,
+        ">= 0.50",
+        ratio >= 0.5,
+        f"{mb:.0f} MB, cp1252 {mb / t_cp1252:.0f} MB/s, UTF-8 {len(utf8) / 1e6 / t_utf8:.0f} MB/s",
+    )
+
+
+def parse_memory(size_mb: int) -> bool:
+    """Extra peak memory of parse() on a huge dense text: it reads only the beginning."""
+    peak = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
+    code = (
+        "import proxycert, sys, time\n"
+        f"line = proxycert.ErrorMessage(1, 'mail.contoso.com', code=16).render() + '\\n'\n"
+        f"text = line * ({size_mb * 1_000_000} // len(line))\n"
+        f"before = {peak}\n"
+        "start = time.perf_counter()\n"
+        "proxycert.parse(text)\n"
+        f"print(({peak} - before) / 1024, time.perf_counter() - start)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    extra, seconds = map(float, out.stdout.split())
+    return report(
+        "parse() of a dense text: extra peak MB",
+        extra,
+        "< 16 MB",
+        extra < 16,
+        f"{size_mb} MB of messages, first message in {seconds * 1000:.1f} ms",
+    )
 
 
 def import_cost(runs: int) -> bool:
@@ -248,6 +377,11 @@ def main() -> int:
     results = [
         throughput_sparse(20_000_000 // scale, repeat),
         throughput_dense(150_000 // scale, repeat),
+        throughput_cp1252(20_000_000 // scale, repeat),
+        throughput_capi2(20_000_000 // scale, repeat),
+        throughput_html(20_000 // scale, repeat),
+        throughput_flood(20_000_000 // scale, repeat),
+        parse_memory(100 // scale),
         linearity(400_000 // scale, repeat),
         import_cost(15 if not args.quick else 3),
         memory(200 // scale),

@@ -68,6 +68,12 @@ def _quote_mail(text: str, width: int, marker: str) -> str:
     return "\n".join(marker + line for line in lines)
 
 
+def _log_lines(text: str, width: int, prefix: str) -> str:
+    # A logger that wraps one message over lines, each with the same timestamp and source.
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(prefix + line for line in lines)
+
+
 def _html(text: str) -> str:
     body = html.escape(text, quote=True).replace("'", "&#39;").replace(". ", ".<br>\n")
     return f"<p><strong>{body}</strong></p>"
@@ -87,7 +93,14 @@ manglings = st.one_of(
     st.builds(
         lambda width, marker: lambda text: _quote_mail(text, width, marker),
         st.integers(min_value=40, max_value=76),
-        st.sampled_from(["> ", ">> ", "> > ", ">"]),
+        st.sampled_from(["> ", ">> ", "> > ", ">", "| ", "> | ", "|"]),
+    ),
+    st.builds(
+        lambda width, prefix: lambda text: _log_lines(text, width, prefix),
+        st.integers(min_value=30, max_value=90),
+        st.sampled_from(
+            ["2026-11-03 09:12:44,123 ERROR [Outlook] ", "[09:12:44] ", "OUTLOOK.EXE: WARN | "]
+        ),
     ),
     st.just(_html),
     st.just(lambda text: text.replace("'", "\u2019")),

@@ -101,6 +101,41 @@ def test_cp1252_bytes_in_utf8_are_read_as_cp1252() -> None:
     assert "".join(decode_chunks([data], detect(data))) == "\u2713 \u2019\ufffd"
 
 
+@pytest.mark.parametrize("chunk", [5, 64, 1 << 20])
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        # A Windows-1252 log: ASCII until the first curly apostrophe, then decoded whole.
+        pytest.param(
+            b"ascii line\n" * 600 + ONE.replace("'", "\u2019").encode("cp1252") + b"\n\x81",
+            "ascii line\n" * 600 + ONE.replace("'", "\u2019") + "\n\ufffd",
+            id="cp1252",
+        ),
+        # UTF-8 first (a multi-byte character cut by the chunk), then a stray cp1252 byte.
+        pytest.param(
+            b"ascii line\n" * 600
+            + "caf\u00e9 \u2713\n".encode()
+            + ONE.encode()
+            + b" \x92 \xe2\x9c",
+            "ascii line\n" * 600 + "caf\u00e9 \u2713\n" + ONE + " \u2019 \u00e2\u0153",
+            id="utf-8-then-stray-bytes",
+        ),
+        # A stray byte right after UTF-8 text in the same piece.
+        pytest.param(
+            "caf\u00e9 ".encode() + b"\x92 " + ONE.encode(),
+            "caf\u00e9 \u2019 " + ONE,
+            id="utf-8-and-a-stray-byte",
+        ),
+    ],
+)
+def test_utf8_or_cp1252_whatever_the_chunks(chunk: int, data: bytes, text: str) -> None:
+    # Issue 12, finding 8: a Windows-1252 log is decoded by the codec, not byte by byte.
+    decoding = detect(data[:SAMPLE_BYTES])
+    assert (decoding.codec, decoding.errors) == ("utf-8", "proxycert.cp1252")
+    pieces = [data[at : at + chunk] for at in range(0, len(data), chunk)]
+    assert "".join(decode_chunks(pieces, decoding)) == text
+
+
 def test_fallback_handler_passes_other_errors_on() -> None:
     with pytest.raises(UnicodeEncodeError):
         "\udcff".encode("ascii", "proxycert.cp1252")

@@ -24,7 +24,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies import messages
+from tests.strategies import manglings, messages
 
 import proxycert._containers as containers_module
 import proxycert._files as files_module
@@ -529,3 +529,41 @@ def test_nul_bytes_in_a_utf8_log_are_noise(data: bytes) -> None:
     assert found
     assert {(m.proxy_server, m.column) for m in found} == {("mail.contoso.com", 1)}
     assert found[0].line == 2
+
+
+_FILLER = "2026-11-03 09:12:44,123 INFO [Outlook] sync inbox completed <b>ok</b> &amp; proxy\n"
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        st.tuples(
+            messages(),
+            manglings,
+            st.integers(min_value=0, max_value=30_000),
+            st.sampled_from([0, 3000, 8000]),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.lists(st.integers(min_value=1, max_value=120_000), min_size=1, max_size=8),
+)
+def test_scan_file_equals_scan_at_every_chunk_cut(
+    parts: list[tuple[ErrorMessage, object, int, int]], cuts: list[int]
+) -> None:
+    # Issue 12, finding 6: with the real amount kept between chunks, a message gives the same
+    # result wherever the chunks are cut, and the texts are long enough to be cut anywhere.
+    pieces = []
+    for message, mangle, gap, markup in parts:
+        assert callable(mangle)
+        pieces.append((_FILLER * (gap // len(_FILLER) + 1))[:gap])
+        # Heavy markup (Outlook's HTML) before the code, up to the documented budget.
+        pasted = mangle(message.render())
+        cut = pasted.rfind("(")
+        pieces.append(pasted[:cut] + "<span>" * (markup // 6) + pasted[cut:])
+    text = "\n".join(pieces)
+    bounds = sorted({0, len(text), *(cut % (len(text) + 1) for cut in cuts)})
+    chunks = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    whole = [attrs.evolve(m, line=None, column=None) for m in scan(text)]
+    chunked = [attrs.evolve(m, line=None, column=None) for m in files_module._scan_texts(chunks)]
+    assert chunked == whole

@@ -21,12 +21,17 @@ def test_every_language_renders_every_kind(language: Language) -> None:
     assert {kind for kind, _ in language.bodies} == set(MessageKind) - {MessageKind(1)}
 
 
-def test_a_partial_reading_that_may_cut_a_message_asks_for_more() -> None:
-    # A header with no tail yet, near the end of a reading that stops short: the match runs to
-    # the end of the reading, so that the scanner reads further; nothing follows it.
+def test_a_header_alone_comes_last_when_titles_are_asked_for() -> None:
+    # A header with no tail yet, at the end of a reading that stops short: with titles, the
+    # match of the header alone comes last (kind None), so that the scanner reads further.
     grammar = Grammar(ENGLISH)
-    text = "there is a problem with the proxy server's security certificate, a.example. [snip]"
+    header = "there is a problem with the proxy server's security certificate, a.example."
+    text = header + " [snip]"
     assert list(grammar.matches(text)) == []
-    assert [(m.start, m.end) for m in grammar.matches(text + " x", partial=True)] == [
-        (0, len(text) + 2)
+    (title,) = grammar.matches(text, titles=True)
+    assert (title.kind, title.start, title.end, title.proxies) == (None, 0, len(header), [])
+    # A header alone before a message is a title, never given.
+    message = header + " outlook is unable to connect to this server. (8)"
+    assert [m.kind for m in grammar.matches(f"{text}\n{message}", titles=True)] == [
+        MessageKind.CERTIFICATE_PROBLEM
     ]

@@ -88,3 +88,49 @@ def test_the_copy_is_never_longer_than_the_original(text: str, data: st.DataObje
     # The scanner compares positions in the copy with lengths of the original.
     start = data.draw(st.integers(min_value=0, max_value=len(text)))
     assert len(normalize(text, start).text) <= len(text) - start
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        # "| " quote markers, alone or mixed with ">" (issue 10, item 7).
+        ("a\n| b\n|| c", "a\n b\n c"),
+        ("a\n> | b\n| > c", "a\n b\n c"),
+        ("|quoted", "quoted"),
+        ("a|b", "a|b"),
+        # A host cut at a dot by a quoted line break is joined; a sentence's end is not.
+        ("mail.contoso.\n> com. The", "mail.contoso.com. The"),
+        ("mail.contoso.\r\n>> | co.uk", "mail.contoso.co.uk"),
+        ("mail.contoso.com.\n> The", "mail.contoso.com.\n The"),
+        ("the site.\n> outlook", "the site.\n outlook"),
+        ("mail.contoso. > com", "mail.contoso. com"),
+        ("MAIL.CONTOSO.\n> COM", "MAIL.CONTOSO.\n COM"),
+        # Nor is one across a blank line (issue 12, finding 2).
+        ("mail.contoso.\n\n> com", "mail.contoso.\n\n com"),
+        ("mail.contoso.\n>\n> com", "mail.contoso.\n\n\ncom"),
+    ],
+)
+def test_quote_markers_and_broken_hosts(text: str, normal: str) -> None:
+    assert normalize(text).text == normal
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        # A prefix that repeats at the start of the next line is noise there (issue 10, item 7).
+        (
+            "2026-11-03 09:12:44,123 ERROR [Outlook] There is\n"
+            "2026-11-03 09:12:44,123 ERROR [Outlook] a problem",
+            "2026-11-03 09:12:44,123 ERROR [Outlook] There is\n"
+            "                                        a problem",
+        ),
+        ("[12:00] a\n[12:00] b\n[12:00] c", "[12:00] a\n        b\n        c"),
+        ("outlook: INFO | a\r\noutlook: INFO | b", "outlook: INFO a \n                b"),
+        # Prefixes that differ, or words that are not a log's, stay.
+        ("[12:00] a\n[12:01] b", "[12:00] a\n[12:01] b"),
+        ("There is a\nThere is b", "There is a\nThere is b"),
+        ("ERROR There\nERROR is", "ERROR There\n      is"),
+    ],
+)
+def test_repeated_log_prefixes(text: str, normal: str) -> None:
+    assert normalize(text).text == normal

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from proxycert import ErrorMessage, MessageKind, MessageNotFoundError, ProxyCert
 from proxycert._grammar import GAP
 
 K = MessageKind
+RENDERED_1 = ErrorMessage(1, "a.example", code=0x10).render()
 
 # (text, kind, proxy_server, target_site, code, the message as it stands in the text)
 # Each row is built like a real paste: from a mail thread, a forum post, a web page, a log.
@@ -340,18 +343,48 @@ def test_real_pastes(
 
 
 def test_text_whose_lower_case_changes_length() -> None:
-    # "İ".lower() is two characters; matching then runs on the text itself, case-blind.
+    # "İ".lower() is two characters; it stands for no letter, and the rest matches as ever.
     text = "İstanbul office: " + ErrorMessage(1, "a.example", code=0x10).render()
     message = parse(text)
     assert (message.proxy_server, message.code) == ("a.example", 0x10)
     assert message.span == (17, len(text))
 
 
-def test_text_in_capitals_is_not_recognised() -> None:
-    # Documented limit: the fast search looks for "certificate" as Outlook prints it (or with a
-    # capital C); a second search for capitals would double the cost of scanning a log.
-    text = ErrorMessage(1, "a.example", code=0x10).render().upper()
-    assert list(scan(text)) == []
+def test_only_one_character_lengthens_in_lower_case() -> None:
+    # The grammar replaces this one character before lowering the text (issue 12, finding 6).
+    assert [c for c in map(chr, range(0x110000)) if len(c.lower()) != 1] == ["\u0130"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(RENDERED_1.replace("security", "\u017fecurity"), id="long-s"),
+        pytest.param(RENDERED_1.replace("is unable", "\u0131s unable"), id="dotless-i"),
+        pytest.param(RENDERED_1.replace("(10)", "(\u212a0)"), id="kelvin-sign"),
+    ],
+)
+def test_one_case_policy_whatever_else_the_text_holds(text: str) -> None:
+    # Issue 12, finding 6: an unrelated "İ" used to switch matching to re.IGNORECASE, which
+    # folds ſ to s and ı to i; the same text then gave a message, or a code, or not.
+    alone = [(m.kind, m.code) for m in scan(text)]
+    assert alone in ([], [(K(1), None)])
+    for context in ("İ ", "Istanbul İ\n", "x" * 50 + "İ"):
+        with_dotted_i = [(m.kind, m.code) for m in scan(context + text)]
+        assert with_dotted_i == alone
+        assert [(m.kind, m.code) for m in scan(text + context)] == alone
+
+
+@pytest.mark.parametrize("text", [RENDERED_1.upper(), RENDERED_1.upper().replace(" ", "\n")])
+def test_text_in_capitals(text: str) -> None:
+    # Issue 10, item 7: a message in capitals (a banner, a ticket title, a shouted paste).
+    message = parse(text)
+    assert (message.kind, message.proxy_server, message.code) == (K(1), "A.EXAMPLE", 0x10)
+    assert message.span == (0, len(text))
+
+
+def test_capitals_and_a_message_of_each_case_in_one_text() -> None:
+    text = f"{RENDERED_1.upper()}\n{RENDERED_1}\nPROXY X X X\n{RENDERED_1.title()}"
+    assert [m.proxy_server for m in scan(text)] == ["A.EXAMPLE", "a.example", "A.Example"]
 
 
 def test_span_indexes_the_original_through_html() -> None:
@@ -415,6 +448,11 @@ NEAR_MISSES = [
     "Remote Connectivity Analyzer: The certificate name was validated. Testing the proxy server's"
     " security certificate... A certificate chain couldn't be constructed for the certificate.",
     "Title: There is a problem with the proxy server's security certificate\n\nNo reply yet.",
+    "Title: There is a problem with the proxy server's security certificate\n" + "No reply. " * 99,
+    "Title: There is a problem with the proxy server's security certificate\n"
+    + "No reply. " * 50
+    + "proxy certificate\n"
+    + "No reply. " * 700,
     "proxy=10.0.0.1 certificate=ok status=200\n" * 20,
     "セキュリティ証明書の名前が無効であるか、サイトの名前と一致しません。 続行しますか?",
     "セキュリティ証明書の名前が無効か、サイトの名前が一致しません。",
@@ -762,3 +800,217 @@ def test_a_cut_message_longer_than_the_first_reading(around: str) -> None:
         (K.TARGET_SITE_MISMATCH, "a.example", "b" * 200 + ".example", 0x10)
     ]
     assert found[0].span == (len(around), len(around) + len(message))
+
+
+# Outlook's HTML mail wraps each run of formatting in a <span style=...> of about 100 characters.
+_SPAN = (
+    '</span><span style=\'font-size:11.0pt;font-family:"Calibri",sans-serif;color:#1F497D;'
+    "mso-fareast-language:EN-US'>"
+)
+
+
+def test_markup_inside_the_first_sentence() -> None:
+    # Issue 12, finding 3: two tags between "There" and "certificate" hid the message.
+    text = (
+        f"<p class=MsoNormal><span style='color:#1F497D'>There is a problem{_SPAN} with the"
+        f" proxy server&#8217;s{_SPAN} security certificate, mail.contoso.com.{_SPAN} Outlook is"
+        " unable to connect to this server. (8)</span></p>"
+    )
+    message = parse(text)
+    assert (message.proxy_server, message.code) == ("mail.contoso.com", 0x8)
+    assert message.span is not None
+    assert text[message.span[0] :].startswith("There is a problem")
+
+
+@pytest.mark.parametrize("where", ["header", "body", "tail"])
+def test_markup_budget_counts_from_the_message_start(where: str) -> None:
+    # About 8 KB of markup in any one place of the message: it is read whole, wherever it
+    # stands in the text (issue 12, finding 6: the budget used to count from a region's end).
+    markup = _SPAN * (8000 // len(_SPAN))
+    parts = {
+        "header": f"There is a problem{markup} with the proxy server's security certificate,"
+        " a.example. Outlook is unable to connect to this server. (10)",
+        "body": "There is a problem with the proxy server's security certificate, a.example."
+        f" The security certificate is not from a{markup} trusted certifying authority."
+        " Outlook is unable to connect to this server. (10)",
+        "tail": "There is a problem with the proxy server's security certificate, a.example."
+        f" Outlook is unable to connect to this server.{markup} (10)",
+    }
+    heavy = parts[where]
+    expected = parse(heavy)
+    assert (expected.proxy_server, expected.code) == ("a.example", 0x10)
+    for before in ("", RENDERED_1 + " ", RENDERED_1 + "\n" + "y" * 500, "z " * 3000):
+        (*_, last) = scan(before + heavy)
+        assert (last.kind, last.proxy_server, last.code) == (expected.kind, "a.example", 0x10)
+        assert last.span == (len(before), len(before + heavy))
+
+
+def test_markup_beyond_the_budget_is_not_read() -> None:
+    # The documented limit: a code more than about 9 KB of text after the message's start.
+    far = RENDERED_1.replace(" (10)", "<b></b>" * 2000 + " (10)")
+    message = parse(far)
+    assert (message.kind, message.code) == (K(1), None)
+    assert [(m.kind, m.code) for m in scan(RENDERED_1 + "\n" + far)] == [(K(1), 0x10), (K(1), None)]
+
+
+def test_a_message_over_its_budget_is_read_within_it() -> None:
+    # The whole text is one reading here, but the message is read only as far as its budget
+    # reaches, as it would be anywhere else in a longer text.
+    text = (
+        "There is a problem"
+        + "<b></b>" * 1270
+        + " with the proxy server's security certificate, a.example. Outlook is unable to"
+        " connect to this server." + " " * 400 + "(10)"
+    )
+    message = parse(text)
+    assert (message.kind, message.proxy_server, message.code) == (K(1), "a.example", None)
+    assert list(scan(text + " " * 2000)) == [message]
+
+
+def test_a_long_dense_text_is_read_in_regions() -> None:
+    # Regions stop growing at a limit, so parse() normalises only the beginning of a huge
+    # text; messages where regions overlap are found once.
+    lines = [ErrorMessage(1, f"m{n}.example", code=n).render() for n in range(2000)]
+    text = "\n".join(lines)
+    found = list(scan(text))
+    assert [m.proxy_server for m in found] == [f"m{n}.example" for n in range(2000)]
+    assert parse(text) == found[0]
+
+
+def test_titles_before_messages_are_passed_over() -> None:
+    title = "There is a problem with the proxy server's security certificate\n"
+    ja_title = "プロキシ サーバーのセキュリティ証明書に問題があります。\n"
+    ja = ErrorMessage(3, "a.example", code=8, language="ja").render()
+    text = ja_title + title + RENDERED_1 + "\n" + ja + "\nfiller" * 400
+    assert [(m.language, m.span and m.span[0]) for m in scan(text)] == [
+        ("en", len(ja_title + title)),
+        ("ja", len(ja_title + title + RENDERED_1) + 1),
+    ]
+    assert parse(text).language == "en"
+
+
+# Issue 10, item 7: text classes that people really produce.
+CLASSES = [
+    pytest.param(
+        "2026-11-03 09:12:44,123 ERROR [Outlook] There is a problem with the proxy\n"
+        "2026-11-03 09:12:44,123 ERROR [Outlook] server's security certificate, mail.contoso.com.\n"
+        "2026-11-03 09:12:44,123 ERROR [Outlook] Outlook is unable to connect to this server.\n"
+        "2026-11-03 09:12:44,123 ERROR [Outlook] (10)\n"
+        "2026-11-03 09:12:45,007 INFO [Outlook] retry",
+        "mail.contoso.com",
+        0x10,
+        id="log-prefix-on-every-line",
+    ),
+    pytest.param(
+        "| There is a problem with the proxy server's security certificate,\n"
+        "| mail.contoso.com. Outlook is unable to connect to this server. (10)",
+        "mail.contoso.com",
+        0x10,
+        id="pipe-quoted",
+    ),
+    pytest.param(
+        "> | There is a problem with the proxy server's security certificate,\n"
+        "| > mail.contoso.com. Outlook is unable to connect to this server. (10)",
+        "mail.contoso.com",
+        0x10,
+        id="pipe-and-angle-quoted",
+    ),
+    pytest.param(
+        "> There is a problem with the proxy server's security certificate, mail.contoso.\n"
+        "> com. Outlook is unable to connect to this server. (10)",
+        "mail.contoso.com",
+        0x10,
+        id="host-broken-at-a-dot",
+    ),
+    pytest.param(
+        ">> There is a problem with the proxy server's security certificate. The name on the\n"
+        ">> security certificate is invalid or does not match the name of the target site srv.company.\n"
+        ">> local. Outlook is unable to connect to the proxy server rpc.contoso.\n"
+        ">> com (Error Code 10)",
+        "rpc.contoso.com",
+        0x10,
+        id="hosts-broken-in-message-4",
+    ),
+    pytest.param(
+        "THERE IS A PROBLEM WITH THE PROXY SERVER'S SECURITY CERTIFICATE, MAIL.CONTOSO.COM.\n"
+        "OUTLOOK IS UNABLE TO CONNECT TO THIS SERVER. (ERROR CODE 10)",
+        "MAIL.CONTOSO.COM",
+        0x10,
+        id="capitals",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "proxy_server", "code"), CLASSES)
+def test_text_classes(text: str, proxy_server: str, code: int) -> None:
+    message = parse(text)
+    assert (message.proxy_server, message.code) == (proxy_server, code)
+    assert message.target_site in (None, "srv.company.local")
+    assert message.span is not None
+    assert text[message.span[0] :].lstrip("|> ").upper().startswith("THERE")
+
+
+@given(messages())
+def test_messages_in_capitals_parse_back(message: ErrorMessage) -> None:
+    found = parse(message.render().upper())
+    assert (found.kind, found.code, found.language) == (
+        message.kind,
+        message.code,
+        message.language,
+    )
+    assert found.proxy_server == (message.proxy_server and message.proxy_server.upper())
+    assert found.target_site == (message.target_site and message.target_site.upper())
+
+
+_LABELS = st.lists(
+    st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True), min_size=3, max_size=5
+)
+
+
+@given(
+    st.sampled_from(MessageKind),
+    _LABELS,
+    st.sampled_from(["> ", ">> ", "| ", "> | "]),
+    st.data(),
+)
+def test_host_names_cut_at_a_dot_by_a_quoted_line_break(
+    kind: MessageKind, labels: list[str], marker: str, data: st.DataObject
+) -> None:
+    name = ".".join(labels)
+    message = ErrorMessage(kind, name, target_site="t.example", code=0x10)
+    text = message.render()
+    at = text.index(name)
+    # Cut after the second dot or a later one: the name before the break holds a dot.
+    dots = [at + i + 1 for i, char in enumerate(name) if char == "."][1:]
+    cut = data.draw(st.sampled_from(dots))
+    pasted = f"{marker}{text[:cut]}\n{marker}{text[cut:]}"
+    found = parse(pasted)
+    assert (found.kind, found.proxy_server, found.code) == (kind, name, 0x10)
+
+
+def test_a_log_of_wrapped_messages() -> None:
+    # Every region of a dense log cuts one message, which is read again from its start: the
+    # prefix of its lines must be read as noise there too.
+    lines = []
+    for n in range(300):
+        prefix = f"2026-11-03 09:12:{n % 60:02d},{n % 1000:03d} ERROR [Outlook] "
+        text = ErrorMessage(2, f"m{n}.contoso.com", code=0x10).render()
+        lines += [prefix + line for line in textwrap.wrap(text, 50)]
+    found = list(scan("\n".join(lines)))
+    assert [m.proxy_server for m in found] == [f"m{n}.contoso.com" for n in range(300)]
+
+
+def test_a_wrapped_message_read_again_from_its_start() -> None:
+    # Long prefixes make the message outrun its first reading: it is read again from its
+    # start, and its first line's prefix is read with it, so that the next lines' go as noise.
+    prefix = "2026-11-03 09:12:44,123 [" + "s" * 38 + "] " + "[component] " * 3 + "ERROR "
+    text = ErrorMessage(4, "rpc.contoso.com", target_site="mail.contoso.com", code=0x10).render()
+    wrapped = "\n".join(prefix + line for line in textwrap.wrap(text, 40))
+    for after in ("", "\n" + "unrelated line\n" * 200):
+        message = parse(wrapped + after)
+        assert (message.kind, message.proxy_server, message.target_site, message.code) == (
+            K(4),
+            "rpc.contoso.com",
+            "mail.contoso.com",
+            0x10,
+        )

@@ -9,8 +9,12 @@ Detection looks at the first :data:`SAMPLE_BYTES` of a file, in this order:
 4. UTF-8, when the sample is valid UTF-8 (ASCII included);
 5. Shift_JIS (as Windows' CP932) or EUC-JP, when the sample is valid in one of them and reads
    as Japanese, that is with kana in it;
-6. otherwise UTF-8, with each byte that is not UTF-8 read as Windows-1252, the usual other
+6. otherwise UTF-8, with the bytes that are not UTF-8 read as Windows-1252, the usual other
    encoding of Windows logs.
+
+Text detected as UTF-8 (4 and 6) is decoded as UTF-8 until a byte that is not: if all before
+it was ASCII, the rest is decoded as Windows-1252 by the codec, in one pass; else each byte
+that is not UTF-8 is read as Windows-1252 on its own.
 
 Undecodable bytes become U+FFFD, and U+0000 (NUL) becomes a space, so that neither stops a
 scan nor breaks a message apart: offsets do not move.
@@ -59,8 +63,45 @@ class Decoding:
     def label(self) -> str:
         return f"{self.codec} ({self.reason})"
 
-    def decoder(self) -> codecs.IncrementalDecoder:
+    def decoder(self) -> codecs.IncrementalDecoder | _Utf8OrCp1252:
+        if (self.codec, self.errors) == ("utf-8", _CP1252_FALLBACK):
+            return _Utf8OrCp1252()
         return codecs.getincrementaldecoder(self.codec)(self.errors)
+
+
+class _Utf8OrCp1252:
+    """UTF-8 until a byte that is not, then Windows-1252 for the rest if all before it was ASCII.
+
+    A Windows log in Windows-1252 is then decoded by the codec in C, not one error callback per
+    byte.  A file that mixes the two (UTF-8 text, a stray Windows-1252 byte) stays UTF-8, with
+    each stray byte read as Windows-1252.
+    """
+
+    def __init__(self) -> None:
+        self._utf8: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()
+        self._cp1252 = False
+
+    def decode(self, chunk: bytes, final: bool = False) -> str:  # noqa: FBT001, FBT002 - as codecs'
+        if self._cp1252:
+            return chunk.decode("cp1252", "replace")  # one byte a character: no state
+        if self._utf8.errors == _CP1252_FALLBACK:
+            return self._utf8.decode(chunk, final)
+        pending = self._utf8.getstate()[0]
+        try:
+            text = self._utf8.decode(chunk, final)
+        except UnicodeDecodeError as error:
+            data = pending + chunk
+            if data[: error.start].isascii():
+                self._cp1252 = True
+                return data.decode("cp1252", "replace")
+            self._utf8 = codecs.getincrementaldecoder("utf-8")(_CP1252_FALLBACK)
+            return self._utf8.decode(data, final)
+        if not text.isascii():
+            # UTF-8 for certain: stray bytes from now on are read one by one.
+            state = self._utf8.getstate()
+            self._utf8 = codecs.getincrementaldecoder("utf-8")(_CP1252_FALLBACK)
+            self._utf8.setstate(state)
+        return text
 
 
 # UTF-32's little-endian mark starts with UTF-16's: it is looked for first.

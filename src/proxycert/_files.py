@@ -55,7 +55,9 @@ def scan_file(file: StrPath | BinaryIO, *, encoding: str | None = None) -> Itera
         declare theirs).  By default it is detected from the first 64 KB: a byte order mark;
         UTF-16 without one by its zero bytes (a few NUL bytes in a UTF-8 log are not enough);
         ISO-2022-JP by its escapes; UTF-8; Shift_JIS (CP932) or EUC-JP by their kana; else
-        UTF-8 with Windows-1252 for the bytes that are not UTF-8.  A UTF-16 or UTF-32
+        UTF-8 with Windows-1252 for the bytes that are not UTF-8.  UTF-8 is read as such until
+        a byte that is not: if all before it was ASCII, the rest is Windows-1252 throughout,
+        else each such byte is read as Windows-1252 on its own.  A UTF-16 or UTF-32
         *encoding* without a byte order mark in the file is read in the byte order its zero
         bytes show (little-endian when they show none).  Undecodable bytes never stop a scan:
         they become U+FFFD; a NUL reads as a space.

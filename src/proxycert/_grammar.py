@@ -30,7 +30,7 @@ from typing import NamedTuple
 from ._kb import MessageKind
 from ._languages import Language
 
-__all__ = ["GAP", "Grammar", "RawMatch"]
+__all__ = ["GAP", "LOOK_AHEAD", "Grammar", "RawMatch"]
 
 # The most normalised characters that may stand between a header and the body or tail that
 # follows it, and between a body and its tail, where part of a message was cut.  Enough for a
@@ -39,7 +39,7 @@ __all__ = ["GAP", "Grammar", "RawMatch"]
 GAP = 256
 # How far past the end of a match the body and the tail after a gap are looked for: two gaps,
 # a body and a tail with their names and code.
-_LOOK_AHEAD = 2 * GAP + 1024
+LOOK_AHEAD = 2 * GAP + 1024
 # A proxy server or target site name: no white space, brackets of markup, quotes, or
 # Japanese sentence punctuation.  Square brackets stay: the KB writes names as [servername].
 _NAME = r"[^\s()<>\"「」。、]{1,255}"
@@ -64,7 +64,9 @@ class RawMatch(NamedTuple):
     Positions index the normalised text the grammar ran on.
     """
 
-    kind: MessageKind
+    #: None for a header alone (a title, not a message), which only ``matches(titles=True)``
+    #: gives.
+    kind: MessageKind | None
     start: int
     end: int
     #: The proxy names as printed, in the order they stand (a message may name it twice),
@@ -89,7 +91,7 @@ class _Groups(NamedTuple):
 
 
 class _Patterns(NamedTuple):
-    """The compiled expressions of a grammar, for one setting of case sensitivity."""
+    """The compiled expressions of a grammar."""
 
     main: re.Pattern[str]
     header_start: re.Pattern[str]
@@ -101,7 +103,8 @@ class Grammar:
     """The compiled expressions of one :class:`Language`, and how to read their groups.
 
     The expressions are lower-case and run on a lower-cased copy of the text, which lets the
-    regular expression engine find the header's opening words by a fast literal search.
+    regular expression engine find the header's opening words by a fast literal search; text
+    in capitals matches as well.
     Groups are read from the text itself, through their spans.
     """
 
@@ -137,11 +140,6 @@ class Grammar:
         return _Patterns(*(re.compile(source) for source in self._sources))
 
     @functools.cached_property
-    def _caseless(self) -> _Patterns:
-        # For the rare text whose lower-case copy differs in length (such as "İ").
-        return _Patterns(*(re.compile(source, re.IGNORECASE) for source in self._sources))
-
-    @functools.cached_property
     def _groups(self) -> tuple[_Groups, _Groups, _Groups]:
         """The groups of the main, body and tail expressions."""
         patterns = self._cased
@@ -174,21 +172,22 @@ class Grammar:
             tails=kinds("tail"),
         )
 
-    def matches(self, text: str, *, partial: bool = False) -> Iterator[RawMatch]:
+    def matches(self, text: str, *, titles: bool = False) -> Iterator[RawMatch]:
         """Every message in *text*, in order.
 
-        :param partial: *text* is a reading that stops short of the caller's text.  A header
-            whose look past a gap reaches the end of such a reading then gives a match that
-            ends at the end of *text*, to tell the caller to read further: the rest of the
-            message may lie beyond.
+        With *titles*, a header alone that follows the last message comes last: a reading
+        that stops short may have cut it off from the rest of its message.
         """
         lowered = text.lower()
-        patterns = self._cased
         if len(lowered) != len(text):
-            lowered, patterns = text, self._caseless
+            # One case policy for every text, whatever else it holds: "İ" is the one character
+            # whose lower case is longer (a test checks); it stands for no letter of the wording.
+            lowered = text.replace("\u0130", "\ufffd").lower()
+        patterns = self._cased
         groups = self._groups[0]
         bodies, tails = groups.bodies, groups.tails
         elided_group = self.pattern.groupindex["elided"]
+        title = None
         for match in patterns.main.finditer(lowered):
             # A dense log makes a match per line: every group's span comes in one call.
             regs = match.regs
@@ -198,23 +197,23 @@ class Grammar:
             if tail_kind is None:
                 # No tail: part of the message may have been cut; look past the gap.
                 found = _past_gap(lowered, match.end(), patterns, need_body=kind is None)
-                if found is None and partial and match.end() + _LOOK_AHEAD > len(text):
-                    kind = MessageKind.CERTIFICATE_PROBLEM  # unread: the caller reads further
-                    yield RawMatch(kind, match.start(), len(text), [], None, None, None)
-                    return
-                if found is None:
-                    if kind is None:
-                        continue  # a header alone: a title, not a message
-                else:
+                if found is not None:
+                    title = None
                     yield self._joined(text, match, found, kind=kind, ellipsis=ellipsis)
+                    continue
+                if kind is None:
+                    title = match  # a header alone: a title, not a message
                     continue
             elif kind is None:
                 # With nothing cut, header and tail are message 1; with a cut, the tail's
                 # wording is all that is left to tell the kind.
                 kind = tail_kind if ellipsis else MessageKind.CERTIFICATE_PROBLEM
+            title = None
             # tuple.__new__ skips the Python-level __new__ that RawMatch(...) runs, which
             # measured a tenth of a dense scan's time.
             yield tuple.__new__(RawMatch, (kind, *regs[0], *_fields(text, regs, groups), ellipsis))
+        if titles and title is not None:
+            yield RawMatch(None, title.start(), title.end(), [], None, None, None)
 
     def _joined(
         self,
@@ -319,7 +318,7 @@ def _past_gap(
     Each starts at most :data:`GAP` characters after what it follows, and no header may
     start before the tail: the tail would be another message's.
     """
-    limit = min(len(lowered), end + _LOOK_AHEAD)
+    limit = min(len(lowered), end + LOOK_AHEAD)
     tail = patterns.tail.search(lowered, end, limit)
     if tail is None or patterns.header_start.search(lowered, end, tail.start()):
         return None

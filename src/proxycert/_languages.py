@@ -52,11 +52,10 @@ class Language(NamedTuple):
 
     #: The language tag reported in ``ErrorMessage.language`` (``"en"``, ``"ja"``).
     tag: str
-    #: Literal strings of which every message holds one; a fast ``str.find`` looks for them,
-    #: one pass over the text each.
-    anchors: tuple[str, ...]
-    #: Literal strings of which one must stand close to an anchor, to skip unrelated uses.
-    confirmations: tuple[str, ...]
+    #: Literal strings of which every message holds one, each with the words of which one must
+    #: stand close to it (to skip unrelated uses).  A fast ``str.find`` looks for each, one pass
+    #: over the text at most.
+    anchors: Mapping[str, tuple[str, ...]]
     #: The opening sentence: "There is a problem with the proxy server's security certificate".
     headers: tuple[str, ...]
     #: The middle sentence of messages 2, 3 and 4 (message 1 has none).
@@ -83,10 +82,10 @@ class Language(NamedTuple):
 # and glued-word variants.
 ENGLISH = Language(
     tag="en",
-    # One anchor, one pass of str.find over a log; it finds "Certificate" and "certificate",
-    # not text in capitals, which a second pass would cost as much as the first.
-    anchors=("ertificate",),
-    confirmations=("roxy", "ROXY"),
+    # "Certificate" and "certificate" in one pass of str.find.  Text in capitals is found by the
+    # "X" of "PROXY": a search for one character runs at the speed of memory, where a second
+    # search for a word ("ERTIFICATE") would cost as much as the first.
+    anchors={"ertificate": ("roxy", "ROXY"), "X": ("ERTIFICATE",)},
     headers=("There is a problem with the proxy server's security certificate[, {proxy}~][.]",),
     bodies=(
         (
@@ -136,8 +135,7 @@ ENGLISH = Language(
 # normaliser folds both, so either matches.
 JAPANESE = Language(
     tag="ja",
-    anchors=("プロキシ",),
-    confirmations=("証明書",),
+    anchors={"プロキシ": ("証明書",)},
     headers=("プロキシ サーバーのセキュリティ証明書[ {proxy}] に[は]問題があります[。]",),
     bodies=(
         (_MESSAGE_2, "セキュリティ証明書の名前が無効であるか、サイトの名前と一致しません[。]"),

@@ -1,7 +1,8 @@
 """Normalise pasted text for matching, keeping a map back to the caller's offsets.
 
-Real pastes wrap sentences over lines, quote them with ``> ``, wrap them in HTML and
-Markdown, and swap apostrophes.  Matching runs on a normalised copy in which every run of
+Real pastes wrap sentences over lines, quote them with ``> `` or ``| ``, wrap them in HTML
+and Markdown, swap apostrophes, and log them over several lines that each start with the same
+prefix.  Matching runs on a normalised copy in which every run of
 such noise is one plain space (or nothing, for markup inside a word), entities are decoded
 and typographic quotes are plain.  Line feeds stay, and a run of noise that holds a
 blank line (a quoted one included) becomes two, so that the grammar can keep names from
@@ -39,18 +40,18 @@ _ONE_FOR_ONE = str.maketrans(
 
 _ASCII_SPACE_LIKE = [char for char in _SPACE_LIKE if char.isascii()]
 # The characters a noise match starts with (see _NOISE).
-_NOISE_STARTS = "*`<&>"
+_NOISE_STARTS = "*`<&>|"
 
 # Tags that are no markup: the placeholders senders leave where they cut part of a message.
 # They stay in the copy, so that the scanner can say what was cut.  (A longer list of words
 # would cost every tag of an HTML mail a longer look.)
 _PLACEHOLDER = r"(?!(?i:cut|snip|snipped)>)"
 # An item of a noise run.  Every branch fails after a bounded number of steps, so the search
-# is linear: a ">" counts only after white space or another ">" (a mail quote marker), and an
-# HTML tag is at most 256 characters long.
+# is linear: a ">" or "|" counts only after white space or another marker (a mail quote
+# marker), and an HTML tag is at most 256 characters long.
 _ITEM = rf"""
       \s
-    | >(?<![^\s>]>)
+    | [>|](?<![^\s>|][>|])
     | <{_PLACEHOLDER}[/!?a-zA-Z][^<>]{{0,256}}>
     | &(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);
     | [*`]
@@ -59,26 +60,52 @@ _ITEM = rf"""
 # ordinary text in C; what follows depends on the character it found.  Runs of plain spaces
 # are left alone: the grammar takes any number of them.
 _NOISE = rf"""
-    [*`<&>]
+    [*`<&>|]
     (?:
         (?<=&)(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);(?:{_ITEM})*
       | (?<=&)(?P<entity>\#[0-9]{{1,7}};|\#x[0-9a-fA-F]{{1,6}};|[a-zA-Z][a-zA-Z0-9]{{1,9}};)
       | (?<=<){_PLACEHOLDER}[/!?a-zA-Z][^<>]{{0,256}}>(?:{_ITEM})*
-      | (?<=>)(?<![^\s>]>)(?:{_ITEM})*
+      | (?<=[>|])(?<![^\s>|][>|])(?:{_ITEM})*
       | (?<=[*`])(?:{_ITEM})*
     )
     """
 
 # Markup inside a word (``<b>proxy</b>``) disappears; anything else in a run is a space.
-_INLINE_ONLY = r"""(?:[*`>]|</?(?:a|abbr|b|big|code|em|font|i|mark|s|small|span|strike|strong|sub|sup|tt|u)
+_INLINE_ONLY = r"""(?:[*`>|]|</?(?:a|abbr|b|big|code|em|font|i|mark|s|small|span|strike|strong|sub|sup|tt|u)
     (?:\s[^<>]*)?>)*"""
 
 
+# A log prefix: tokens that hold a digit (dates, times, ids), [sources], names ending in a
+# colon and levels, each followed by blanks and perhaps a "|" separator.  Each is bounded.  A
+# prefix starts with a token, so that "| " quote markers alone are not one.
+_PREFIX_PART = r"""
+    (?:
+          (?=[^\s\d]{0,39}\d)\S{1,40}
+        | \[[^\]\n]{1,40}\]
+        | [A-Za-z][\w.-]{0,39}:
+        | (?:ERROR|ERR|WARNING|WARN|INFO|DEBUG|TRACE|FATAL|CRITICAL|NOTICE|VERBOSE)
+    )
+    [\ \t]+(?:\|[\ \t]+)?
+"""
+# Lines that start with the same prefix, as when a log wraps one message over several lines:
+# the prefixes after the first line's are noise.  The first line's prefix is its longest (the
+# lookahead is never gone back into, so each line is read once), and the next lines must
+# start with it exactly; a line that goes on with a number after it still counts.  The
+# pattern starts with the line break before the first line, a literal the engine finds fast.
+_REPEATED_PREFIX = rf"""
+    \n(?=(?P<prefix>(?:{_PREFIX_PART}){{1,12}}))(?P=prefix)[^\n]*(?:\n(?P=prefix)[^\n]*)+
+"""
+
+
 @functools.cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # Compiled on first use, not at import: most programs that import proxycert for one
     # decode() never normalise anything.
-    return re.compile(_NOISE, re.VERBOSE), re.compile(_INLINE_ONLY, re.VERBOSE | re.IGNORECASE)
+    return (
+        re.compile(_NOISE, re.VERBOSE),
+        re.compile(_INLINE_ONLY, re.VERBOSE | re.IGNORECASE),
+        re.compile(_REPEATED_PREFIX, re.VERBOSE),
+    )
 
 
 class Normalized(NamedTuple):
@@ -117,10 +144,19 @@ class Normalized(NamedTuple):
         return self.orig_ends[k] + (index - self.norm_ends[k])
 
 
-def normalize(original: str, start: int = 0, end: int | None = None) -> Normalized:
-    """Normalise ``original[start:end]``; offsets map back into *original* itself."""
+def normalize(
+    original: str, start: int = 0, end: int | None = None, *, prefixes: bool = True
+) -> Normalized:
+    """Normalise ``original[start:end]``; offsets map back into *original* itself.
+
+    With *prefixes* false, log prefixes that repeat from line to line are left as they are:
+    finding them costs more than the rest, and most readings do not need it.
+    """
     end = len(original) if end is None else end
-    work = _one_for_one(original[start:end])
+    chunk = original[start:end]
+    work = _one_for_one(chunk)
+    if prefixes and "\n" in chunk:
+        work = _blank_repeated_prefixes(chunk, work)
     if not any(char in work for char in _NOISE_STARTS):
         return Normalized(work, [], [], [], [], start)  # plain text, as most of a log is
     pieces: list[str] = []
@@ -130,13 +166,20 @@ def normalize(original: str, start: int = 0, end: int | None = None) -> Normaliz
     orig_ends: list[int] = []
     length = 0
     copied_to = 0
-    noise, inline_only = _patterns()
-    for match in noise.finditer(work):
+    size = len(work)
+    for match in _patterns()[0].finditer(work):
         m_start, m_end = match.span()
         run = match.group()
-        replacement = _replacement(match, run, inline_only)
+        replacement = _replacement(run, match.lastgroup)
         if replacement == " " and "\n" in run and _holds_blank_line(work, m_start, run):
             replacement = "\n\n"
+        # A host name goes on after the run only in lower case or digits: test that first.
+        elif (
+            m_end < size
+            and work[m_end] in _LABEL_STARTS
+            and (joined := _host_break(work, chunk, copied_to, m_start, m_end)) >= 0
+        ):
+            m_start, replacement = joined, ""
         elif replacement == " " and m_start > 0 and work[m_start - 1] == " ":
             replacement = ""  # the space before the run already stands for it
         elif replacement == run:
@@ -167,6 +210,51 @@ def _holds_blank_line(work: str, start: int, run: str) -> bool:
     return before >= 0 and work[before] == "\n"
 
 
+def _blank_repeated_prefixes(chunk: str, work: str) -> str:
+    """*work* with each log prefix that repeats the line before's turned into spaces."""
+    pieces: list[str] = []
+    copied_to = 0
+    # The first line counts too, with a line break before it: offsets in `lines` are one more
+    # than in `chunk`, so a line break found at `at` has its prefix at `at` in `chunk`.
+    lines = "\n" + chunk
+    for match in _patterns()[2].finditer(lines):
+        repeated = "\n" + match.group("prefix")
+        at = lines.find(repeated, match.start() + 1, match.end())
+        while at >= 0:
+            pieces += (work[copied_to:at], " " * (len(repeated) - 1))
+            copied_to = at + len(repeated) - 1
+            at = lines.find(repeated, at + len(repeated), match.end())
+    if not pieces:
+        return work
+    pieces.append(work[copied_to:])
+    return "".join(pieces)
+
+
+# A host name's labels, as they stand before the dot where a quoted line break cut it.
+_HOST = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_LABEL_STARTS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _host_break(work: str, chunk: str, floor: int, start: int, end: int) -> int:
+    """Where to join a host name cut at a dot by the quoted line break at ``work[start:end]``.
+
+    ``mail.contoso.`` then ``> com.`` on the next line is one name: the break goes, and -1
+    says there is none to join.  The caller has checked that the next line goes on in lower
+    case or digits (a sentence starts with a capital); the name before the break must already
+    hold a dot.
+    """
+    dot = start - 1
+    while dot > floor and work[dot] in " \n":
+        dot -= 1
+    if dot < 1 or work[dot] != "." or not any(c in chunk[dot:end] for c in "\r\n"):
+        return -1
+    if work.count("\n", dot, end) > 1:
+        return -1  # a blank line: no name runs across one
+    token = work[max(0, dot - 256) : dot]
+    token = token[max(token.rfind(" "), token.rfind("\n")) + 1 :].lstrip("'\"*_`([")
+    return dot + 1 if _HOST.fullmatch(token) else -1
+
+
 def _one_for_one(text: str) -> str:
     if not text.isascii():
         return text.translate(_ONE_FOR_ONE)
@@ -177,10 +265,13 @@ def _one_for_one(text: str) -> str:
     return text
 
 
-def _replacement(match: re.Match[str], text: str, inline_only: re.Pattern[str]) -> str:
-    if match.group("entity") is not None:
+@functools.lru_cache(maxsize=512)
+def _replacement(run: str, group: str | None) -> str:
+    # Cached: HTML mail repeats the same few runs of tags, message after message.  *group* is
+    # the name of the match's last group: "entity" for an entity that is not a space.
+    if group == "entity":
         import html  # its table of entities is large; few texts need it
 
-        decoded = html.unescape(text)
-        return decoded.translate(_ONE_FOR_ONE) if len(decoded) == 1 else text
-    return "" if inline_only.fullmatch(text) else " "
+        decoded = html.unescape(run)
+        return decoded.translate(_ONE_FOR_ONE) if len(decoded) == 1 else run
+    return "" if _patterns()[1].fullmatch(run) else " "

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ._errors import InvalidCodeError, MessageNotFoundError, short_repr
 from ._flags import decode
-from ._grammar import Grammar, RawMatch
+from ._grammar import LOOK_AHEAD, Grammar, RawMatch
 from ._kb import MessageKind
 from ._languages import LANGUAGES
 from ._message import ErrorMessage, trusted_message
@@ -19,20 +19,32 @@ from ._public import public
 
 __all__ = ["READING_REACH", "parse", "scan", "scan_str"]
 
-# A header starts at most _BEFORE characters before its anchor word ("certificate"), and the
-# message is first read up to _AFTER characters after it, markup included: small readings keep
-# a sparse log fast.  A message that reaches into the last half of its reading is read again,
-# up to _AFTER_MAX further, so that heavy markup costs time, not messages.
+# Every message is read from its own start: its words may lie up to _REACH characters apart
+# (markup, quote markers and log prefixes included), wherever it stands in the text.
+_REACH = 9216
+# A header starts at most _BEFORE characters before its anchor ("certificate"), unless its
+# first word is not there (markup inside the first sentence): then up to _REACH.
 _BEFORE = 192
+# A region is first read up to _AFTER characters past its last anchor: small readings keep a
+# sparse log fast.  Messages close together (within _AFTER of the region, as in a log of
+# nothing else or a mail archive) grow it in long steps, up to _REGION_MAX, so that parse()
+# of a huge text normalises only its beginning.
 _AFTER = 768
-_AFTER_MAX = 8192
 _DENSE_STEP = 8 * _AFTER
-# An anchor counts only when its confirmation ("proxy") stands within this distance of it, so
-# that logs full of unrelated "certificate" lines cost two short finds each.
+_REGION_MAX = 1 << 16
+# An anchor counts only when one of its confirmations ("proxy") starts within _CONFIRM of it.
+# When none does, the next confirmation is looked for up to _SKIP ahead, and every anchor
+# before it is passed over.
 _CONFIRM = 256
-# The most text one message's readings cover around its anchor: what a reader of the text in
-# pieces (scan_file) must keep of one piece for the next.
-READING_REACH = _BEFORE + _AFTER + _AFTER_MAX
+_SKIP = 1 << 16
+_WINDOW = 1 << 18
+# What may follow a header: its name, a body and a tail with a name, each perhaps after a cut
+# (the grammar's look past a gap), a code.  A match without a code may go on only if fewer
+# characters than this (other than spaces, the rest of any noise) follow it in its reading.
+_GOES_ON = LOOK_AHEAD
+# The most text that decides one message, before and after its anchor: what a reader of the
+# text in pieces (scan_file) must keep of one piece for the next.
+READING_REACH = 2 * _REACH + _DENSE_STEP
 
 
 @functools.cache
@@ -71,9 +83,20 @@ def parse(text: str) -> ErrorMessage:
     >>> message.kind, message.proxy_server, message.code
     (<MessageKind.UNTRUSTED_CA: 3>, 'mail.contoso.com', 8)
     """
-    for message in scan(text):
-        return message
-    raise MessageNotFoundError(text)
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    first: ErrorMessage | None = None
+    for grammar in _grammars():
+        # A later language's message counts only if it starts before the first one found, so
+        # its anchors are looked for only there: the rest of the text is never read.
+        stop = len(text) if first is None else _start(first)
+        for message in _scan_language(text, grammar, stop):
+            if first is None or _start(message) < _start(first):
+                first = message
+            break
+    if first is None:
+        raise MessageNotFoundError(text)
+    return first
 
 
 @public
@@ -98,7 +121,7 @@ def scan_str(text: str) -> Iterator[ErrorMessage]:
     """:func:`scan` without its type check, for callers that hold a ``str`` already."""
     streams = []
     for grammar in _grammars():
-        stream = _scan_language(text, grammar)
+        stream = _scan_language(text, grammar, len(text))
         first = next(stream, None)
         if first is not None:
             streams.append(itertools.chain((first,), stream))
@@ -111,68 +134,202 @@ def _start(message: ErrorMessage) -> int:
     return message.span[0] if message.span else 0
 
 
-def _scan_language(text: str, grammar: Grammar) -> Iterator[ErrorMessage]:
-    for start, end in _regions(text, grammar):
-        yield from _scan_region(text, grammar, start, end, extend=True)
+def _scan_language(text: str, grammar: Grammar, stop: int) -> Iterator[ErrorMessage]:
+    """The messages of one language whose anchors stand before *stop*."""
+    done = 0  # where the last message ended: regions may overlap, messages never do
+    for start, end in _regions(text, grammar, stop):
+        message = None
+        for message in _scan_region(text, grammar, start, end, done):
+            yield message
+        if message is not None and message.span:
+            done = message.span[1]
 
 
 def _scan_region(
-    text: str, grammar: Grammar, start: int, end: int, *, extend: bool
+    text: str, grammar: Grammar, start: int, end: int, done: int
 ) -> Iterator[ErrorMessage]:
-    normalized = normalize(text, start, end)
-    # Only a message that ends in the last half of a reading that stops short may go on.
-    partial = extend and end < len(text)
-    room = len(normalized.text) - _AFTER // 2 if partial else len(text)
+    """The messages in ``text[start:end]`` that start at *done* or later."""
+    final = end >= len(text)
+    normalized = normalize(text, start, end, prefixes=False)
+    matches = list(grammar.matches(normalized.text, titles=not final))
+    goes_on = bool(matches) and not final and _may_go_on(matches[-1], normalized.text)
+    if text.find("\n", start, end) >= 0 and _prefixes_may_matter(
+        grammar, normalized.text, matches, goes_on=goes_on
+    ):
+        normalized = normalize(text, start, end)
+        matches = list(grammar.matches(normalized.text, titles=not final))
+        goes_on = bool(matches) and not final and _may_go_on(matches[-1], normalized.text)
     language = grammar.language.tag
-    for raw in grammar.matches(normalized.text, partial=partial):
-        if raw.end > room:
-            # The message may go on past the reading: read it again with room to spare.  What
-            # starts past the first reading's end belongs to a later region.
-            again = normalized.original_start(raw.start), min(len(text), end + _AFTER_MAX)
-            for message in _scan_region(text, grammar, *again, extend=False):
-                if _start(message) < end:
-                    yield message
-            return
-        yield _message(raw, normalized, language)
+    last = len(matches) - 1 if goes_on else -1
+    # Offsets of text with nothing replaced (most of a log) need no look-up.
+    shift = None if normalized.norm_starts else normalized.base
+    for index, raw in enumerate(matches):
+        begins = normalized.original_start(raw.start) if shift is None else shift + raw.start
+        if begins < done:
+            continue  # found by the region before, which overlaps this one
+        if index == last:
+            # The last match may go on past the reading (or be a header cut off from the rest
+            # of its message): it is read again from its own start, with its whole budget.
+            yield from _read_from(text, grammar, begins)
+        elif raw.kind is not None:
+            ends = normalized.original_end(raw.end) if shift is None else shift + raw.end
+            if ends - begins > _REACH:
+                yield from _read_from(text, grammar, begins)  # the budget is the same everywhere
+            else:
+                yield _message(raw, raw.kind, language, (begins, ends))
 
 
-def _regions(text: str, grammar: Grammar) -> Iterator[tuple[int, int]]:
-    """Merged stretches of *text* around confirmed anchors; only they are normalised.
+def _prefixes_may_matter(
+    grammar: Grammar, normal: str, matches: list[RawMatch], *, goes_on: bool
+) -> bool:
+    """Whether blanking repeated log prefixes could change what a reading finds.
 
-    Each anchor's next position is cached, so every ``find`` moves forward: the whole costs
-    one pass over *text* per anchor.  Inside a region, anchors far enough from its end are
-    skipped, since the region already holds their message.
+    It cannot when every match is whole (it has its code) and every anchor stands inside
+    one: a message wrapped over prefixed lines breaks somewhere, and leaves its anchor out.
+    A last match that is read again is read with prefixes blanked, and so is what follows it.
     """
-    confirmations = grammar.language.confirmations
+    if not matches:
+        return True
+    whole, limit = (matches[:-1], matches[-1].start) if goes_on else (matches, len(normal))
+    for raw in whole:
+        if raw.code is None:
+            return True
+    for anchor in grammar.language.anchors:
+        total = normal.count(anchor, 0, limit)
+        if total and total != sum([normal.count(anchor, raw.start, raw.end) for raw in whole]):
+            return True
+    return False
+
+
+def _read_from(text: str, grammar: Grammar, start: int) -> Iterator[ErrorMessage]:
+    """The message that starts at *start*, read with its whole budget (if it is one).
+
+    A short reading comes first: most messages cut off by the end of a region (every region
+    of a dense log cuts one) end soon after it, and need no more.
+    """
+    origin = _line_start(text, start)
+    for reach in (2 * _AFTER, _REACH):
+        end = min(len(text), start + reach)
+        normalized = normalize(text, origin, end)
+        raw = _first_from(grammar, normalized, start)
+        if raw and (end == len(text) or not _may_go_on(raw, normalized.text)):
+            break
+    if raw and raw.kind:
+        span = start, normalized.original_end(raw.end)
+        yield _message(raw, raw.kind, grammar.language.tag, span)
+
+
+def _line_start(text: str, index: int) -> int:
+    """Where the line of *index* starts, if not too far before it; else *index* itself.
+
+    A reading starts there, so that a log prefix on the first line of a message is read, and
+    the same prefix on its next lines can be told apart as noise.
+    """
+    floor = max(0, index - _BEFORE)
+    line = text.rfind("\n", floor, index)
+    return line + 1 if line >= 0 else 0 if floor == 0 else index
+
+
+def _first_from(grammar: Grammar, normalized: Normalized, start: int) -> RawMatch | None:
+    """The match (message or title) that starts at *start* in the original text, if any."""
+    for raw in grammar.matches(normalized.text, titles=True):
+        begins = normalized.original_start(raw.start)
+        if begins >= start:
+            return raw if begins == start else None
+    return None
+
+
+def _may_go_on(raw: RawMatch, text: str) -> bool:
+    """Whether more text after *text* could make *raw* longer or a message."""
+    if raw.code is not None:
+        return raw.end == len(text)  # only a period may follow the code
+    rest = len(text) - raw.end
+    return rest < _GOES_ON or rest - text.count(" ", raw.end) < _GOES_ON
+
+
+def _regions(text: str, grammar: Grammar, stop: int) -> Iterator[tuple[int, int]]:
+    """Stretches of *text* around confirmed anchors before *stop*; only they are normalised.
+
+    Each anchor's next position is cached, so every ``find`` moves forward: the whole costs at
+    most one pass over *text* per anchor and confirmation.  Anchors are looked for in windows
+    of _WINDOW characters, one after the other, so that parse() reads no further than the
+    window of its message.  Anchors inside a region, far enough from its end, are passed
+    over, since the region already holds their message.
+    """
+    header = grammar.language.headers[0]
+    plans = {
+        anchor: (confirmations, _lead(header, anchor))
+        for anchor, confirmations in grammar.language.anchors.items()
+    }
     length = len(text)
-    upcoming = {anchor: text.find(anchor) for anchor in grammar.language.anchors}
+    horizon = min(stop, _WINDOW)  # anchors are looked for before it
+    upcoming = {anchor: text.find(anchor, 0, horizon) for anchor in plans}
+    # Where each anchor's next search starts, at the earliest: not again in a window that
+    # did not hold it, nor before the next confirmation of one that was unconfirmed.
+    resume = dict.fromkeys(plans, 0)
     region_start = region_end = -1
     position = 0
     while True:
-        for anchor, index in upcoming.items():
+        hit = -1
+        for word, index in upcoming.items():
             if 0 <= index < position:
-                upcoming[anchor] = text.find(anchor, position)
-        found = [index for index in upcoming.values() if index >= 0]
-        if not found:
-            break
-        hit = min(found)
-        position = hit + 1
-        near = max(0, hit - _CONFIRM), hit + _CONFIRM
-        if not any(text.find(c, *near) >= 0 for c in confirmations):
+                index = upcoming[word] = text.find(word, max(position, resume[word]), horizon)  # noqa: PLW2901
+            if index >= 0 and (hit < 0 or index < hit):
+                hit, anchor = index, word
+        if hit < 0:
+            if horizon >= stop:
+                break
+            for word in upcoming:
+                resume[word] = max(resume[word], horizon - len(word) + 1)
+            horizon = min(stop, horizon + _WINDOW)
+            for word in upcoming:
+                upcoming[word] = text.find(word, max(position, resume[word]), horizon)
             continue
-        start, end = max(0, hit - _BEFORE), min(length, hit + _AFTER)
-        if start > region_end:
+        confirmations, lead = plans[anchor]
+        low = max(0, hit - _CONFIRM)
+        for word in confirmations:
+            if text.find(word, low, hit + _CONFIRM + len(word)) >= 0:
+                break
+        else:
+            resume[anchor] = _next_confirmable(text, hit, confirmations)
+            upcoming[anchor] = text.find(anchor, resume[anchor], horizon)
+            continue
+        position = hit + 1
+        start = max(0, hit - _BEFORE)
+        if lead and lead not in text[start:hit].lower():
+            start = max(0, hit - _REACH)  # markup in the first sentence: look further back
+        start = _line_start(text, start)
+        if region_end < 0 or start > region_end + _AFTER:
             if region_end >= 0:
                 yield region_start, region_end
-            region_start = start
+            region_start, region_end = start, min(length, hit + _AFTER)
         else:
-            # Messages close together (a log of nothing else): grow in long steps, so that
-            # few of their anchors need looking at.
-            end = min(length, hit + _DENSE_STEP)
-        region_end = end
-        position = max(position, end - _AFTER // 2)
+            if region_end - region_start >= _REGION_MAX:
+                yield region_start, region_end
+                region_start = start
+            region_end = min(length, hit + _DENSE_STEP)
+        position = max(position, region_end - _AFTER // 2)
     if region_end >= 0:
         yield region_start, region_end
+
+
+def _next_confirmable(text: str, hit: int, confirmations: tuple[str, ...]) -> int:
+    """Where to look for anchors after the one at *hit*, which has no confirmation near it.
+
+    No anchor before the next confirmation's reach (or the end of the window looked at) can
+    be confirmed, so a log full of unrelated "certificate" lines costs one pass.
+    """
+    low = max(0, hit - _CONFIRM)
+    ahead = [text.find(word, low, low + _SKIP) for word in confirmations]
+    following = [index for index in ahead if index >= 0]
+    return max(hit + 1, (min(following) if following else low + _SKIP - 64) - _CONFIRM)
+
+
+@functools.cache
+def _lead(header: str, anchor: str) -> str:
+    """The first word of *header*, when *anchor* stands after it (lower case)."""
+    before = header.lower().partition(anchor.lower())[0]
+    return before.split(" ", 1)[0]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -198,8 +355,10 @@ def _read_code(code_text: str) -> tuple[int | None, tuple[str, ...]]:
     return problems.value, ()
 
 
-def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessage:
-    kind, code_text = raw.kind, raw.code
+def _message(
+    raw: RawMatch, kind: MessageKind, language: str, span: tuple[int, int]
+) -> ErrorMessage:
+    code_text = raw.code
     code, notes = (None, ()) if code_text is None else _read_code(code_text)
     if (
         kind is MessageKind.UNTRUSTED_CA
@@ -216,21 +375,20 @@ def _message(raw: RawMatch, normalized: Normalized, language: str) -> ErrorMessa
     if raw.elided is not None:
         cut = short_repr(raw.elided, _ELIDED_QUOTE)
         notes += (f"part of the message was elided with {cut}; its kind is read from the rest",)
+    target = raw.target
     return trusted_message(
         kind,
         names[0] if names else None,
-        _clean_name(raw.target),
+        None if target is None else _clean_name(target),
         code,
         code_text,
-        (normalized.original_start(raw.start), normalized.original_end(raw.end)),
+        span,
         notes,
         language,
     )
 
 
-def _clean_name(name: str | None) -> str | None:
-    if name is None:
-        return None
+def _clean_name(name: str) -> str | None:
     if name and name[0] not in _NAME_LEAD and name[-1] not in _NAME_STRIP and name != _PLACEHOLDER:
         return name  # the common case, already clean
     if not name.strip("."):
