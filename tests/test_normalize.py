@@ -134,3 +134,21 @@ def test_quote_markers_and_broken_hosts(text: str, normal: str) -> None:
 )
 def test_repeated_log_prefixes(text: str, normal: str) -> None:
     assert normalize(text).text == normal
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        # Tags with quoted values, processing instructions and comments are markup.
+        ('<?xml version="1.0"?>a<!-- c -->b', " a b"),
+        ('<span style="color:rgb(1,2,3)">a</span>', "a"),
+        ("<font face='Calibri'>a</font>", "a"),
+        # Text in angle brackets is not: an apostrophe or parenthesis outside quotes, or a
+        # "<?" that no "?>" ends.
+        ("<a server's b> c", "<a server's b> c"),
+        ("<a (8) b> c", "<a (8) b> c"),
+        ("<? a> c", "<? a> c"),
+    ],
+)
+def test_what_counts_as_a_tag(text: str, normal: str) -> None:
+    assert normalize(text).text == normal

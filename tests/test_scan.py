@@ -1014,3 +1014,33 @@ def test_a_wrapped_message_read_again_from_its_start() -> None:
             "mail.contoso.com",
             0x10,
         )
+
+
+def test_a_word_glued_to_the_proxy_server_is_no_name() -> None:
+    # Found by hypothesis: "proxy server0(" named the proxy "0"; so did "0(" on the next line,
+    # a parenthesis that holds no code.
+    rendered = ErrorMessage(4, target_site="0.0").render()
+    for after in ("0(", "\n0(", " 0("):
+        message = parse(rendered + after)
+        assert (message.proxy_server, message.target_site) == (None, "0.0")
+    assert parse(rendered + "\nproxy.example (Error Code 10)").proxy_server == "proxy.example"
+
+
+@pytest.mark.parametrize("kind", list(MessageKind))
+@pytest.mark.parametrize(("before", "after"), [("<?", ">"), ("<a\n", "\n>"), ("<b ", " >")])
+def test_angle_brackets_around_a_message_are_no_tag(
+    kind: MessageKind, before: str, after: str
+) -> None:
+    # Found by hypothesis: "<?" before a message and ">" after it made one long HTML tag of it.
+    message = ErrorMessage(kind, "mail.contoso.com", target_site="a.example", code=8)
+    for rendered in (message.render(), message.render().replace("'", "")):
+        assert parse(before + rendered + after).kind is kind
+
+
+def test_a_message_wrapped_over_log_lines_is_not_a_cut_middle() -> None:
+    # Found by hypothesis: read with its log prefixes left in, a wrapped message 2 passed for
+    # a message whose middle was cut (message 1, the prefixes quoted as the cut).
+    prefix = "2026-11-03 09:12:44,123 ERROR [Outlook] "
+    lines = textwrap.wrap(ErrorMessage(2, code=0).render(), 68)
+    (message,) = scan("\n" + "\n".join(prefix + line for line in lines) + "\n")
+    assert (message.kind, message.notes) == (MessageKind.NAME_MISMATCH, ())

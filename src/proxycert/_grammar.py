@@ -54,8 +54,12 @@ _ELLIPSIS = r"(?:\.\s?){3}|…"
 # a blank line as two, so that names, which follow _BEFORE_NAME, never run across a blank line.
 _SPACE = r"[\ \n]*"
 _BEFORE_NAME = r"\ *(?:\n\ *)?"
+# After a word: a name glued to it ("proxy server0") is part of that word, not a name.
+_BEFORE_NAME_AFTER_WORD = r"(?:\ +(?:\n\ *)?|\n\ *)"
 _BOUNDARY = r"(?![^\s(])"
-_BEFORE_CODE = r"(?=\.?[\ \n]*\()"
+# Before a name that the code follows: the whole parenthesis, not only its "(" ("server\n0("
+# names nothing).
+_BEFORE_CODE = r"(?=\.?[\ \n]*\([^()]{1,80}\))"
 
 
 class RawMatch(NamedTuple):
@@ -189,10 +193,8 @@ class Grammar:
         elided_group = self.pattern.groupindex["elided"]
         title = None
         for match in patterns.main.finditer(lowered):
-            # A dense log makes a match per line: every group's span comes in one call.
-            regs = match.regs
-            kind, tail_kind = _kind(regs, bodies), _kind(regs, tails)
-            start, end = regs[elided_group]
+            kind, tail_kind = _kind(match, bodies), _kind(match, tails)
+            start, end = match.span(elided_group)
             ellipsis = text[start:end].strip() if start >= 0 else None
             if tail_kind is None:
                 # No tail: part of the message may have been cut; look past the gap.
@@ -211,7 +213,9 @@ class Grammar:
             title = None
             # tuple.__new__ skips the Python-level __new__ that RawMatch(...) runs, which
             # measured a tenth of a dense scan's time.
-            yield tuple.__new__(RawMatch, (kind, *regs[0], *_fields(text, regs, groups), ellipsis))
+            yield tuple.__new__(
+                RawMatch, (kind, *match.span(), *_fields(text, match, groups), ellipsis)
+            )
         if titles and title is not None:
             yield RawMatch(None, title.start(), title.end(), [], None, None, None)
 
@@ -227,17 +231,17 @@ class Grammar:
         """One message from a match and the body and tail found past a gap after it."""
         body, tail = found
         groups, body_groups, tail_groups = self._groups
-        proxies, target, _ = _fields(text, match.regs, groups)
+        proxies, target, _ = _fields(text, match, groups)
         if body is not None:
-            kind = _kind(body.regs, body_groups.bodies)
-            target = _fields(text, body.regs, body_groups)[1]
-        tail_proxies, _, code = _fields(text, tail.regs, tail_groups)
+            kind = _kind(body, body_groups.bodies)
+            target = _fields(text, body, body_groups)[1]
+        tail_proxies, _, code = _fields(text, tail, tail_groups)
         before_tail = match.end() if body is None else body.end()
         cuts = [text[match.end() : body.start()]] if body is not None else []
         cuts.append(text[before_tail : tail.start()])
         elided = ellipsis or next((cut.strip() for cut in cuts if cut.strip()), None)
         if kind is None:
-            tail_kind = _kind(tail.regs, tail_groups.tails)
+            tail_kind = _kind(tail, tail_groups.tails)
             kind = tail_kind if elided and tail_kind else MessageKind.CERTIFICATE_PROBLEM
         return RawMatch(
             kind, match.start(), tail.end(), proxies + tail_proxies, target, code, elided
@@ -274,6 +278,7 @@ class Grammar:
         out: list[str] = []
         depth = 0
         pieces = re.findall(r"\{\w+\}|.", template.lower())
+        word = False  # whether the last literal of the template ends a word (ASCII)
         for piece, following in zip(pieces, [*pieces[1:], ""]):
             if piece.startswith("{") and len(piece) > 1:
                 slot = piece[1:-1]
@@ -300,11 +305,17 @@ class Grammar:
             elif piece == "^":
                 out.append(_BEFORE_CODE)
             elif piece == " ":
-                out.append(_BEFORE_NAME if following.startswith("{") else _SPACE)
+                if not following.startswith("{"):
+                    out.append(_SPACE)
+                else:
+                    out.append(_BEFORE_NAME_AFTER_WORD if word else _BEFORE_NAME)
             elif piece == "'":
                 out.append("'?")
             else:
                 out.append(re.escape(piece))
+                word = piece.isascii() and piece.isalnum()
+                continue
+            word = word and piece in "[]"  # only brackets stand between a word and its name
         if depth:
             raise ValueError(f"unbalanced brackets in template {template!r}")
         return "".join(out)
@@ -330,38 +341,38 @@ def _past_gap(
     return None
 
 
-# Group spans as Match.regs gives them: (start, end) per group, (-1, -1) for one that did not
-# take part in the match.
-_Regs = tuple[tuple[int, int], ...]
-
-
-def _kind(regs: _Regs, kinds: list[tuple[int, MessageKind]]) -> MessageKind | None:
+def _kind(match: re.Match[str], kinds: list[tuple[int, MessageKind]]) -> MessageKind | None:
+    begins = match.start
     for group, kind in kinds:
-        if regs[group][0] >= 0:
+        if begins(group) >= 0:
             return kind
     return None
 
 
-def _fields(text: str, regs: _Regs, groups: _Groups) -> tuple[list[str], str | None, str | None]:
+def _fields(
+    text: str, match: re.Match[str], groups: _Groups
+) -> tuple[list[str], str | None, str | None]:
     """The proxy names, the target site and the code of a match, as the text writes them.
 
     A name that a sentence may end after loses one final period: "…certificate,
     mail.contoso.com." names mail.contoso.com, and "a.b.." the fully qualified "a.b.".
+    Spans come from ``Match.span``; a group that did not take part in the match has -1.
     """
+    span = match.span
     proxies = [
         text[start : end - (trim and text[end - 1] == ".")]
         for group, trim in groups.proxy
-        for start, end in (regs[group],)
+        for start, end in (span(group),)
         if start >= 0
     ]
     target = code = None
     for group, trim in groups.target:
-        start, end = regs[group]
+        start, end = span(group)
         if start >= 0:
             target = text[start : end - (trim and text[end - 1] == ".")]
             break
     for group in groups.code:
-        start, end = regs[group]
+        start, end = span(group)
         if start >= 0:
             code = text[start:end]
             break

@@ -46,13 +46,23 @@ _NOISE_STARTS = "*`<&>|"
 # They stay in the copy, so that the scanner can say what was cut.  (A longer list of words
 # would cost every tag of an HTML mail a longer look.)
 _PLACEHOLDER = r"(?!(?i:cut|snip|snipped)>)"
+# An HTML tag after its "<": at most 256 characters, quotes only around values, no parentheses
+# outside them (text in angle brackets, such as a message between "<a" and ">", is no tag),
+# or a processing instruction ("<?xml ...?>").  The lookahead bounds the rest.
+_TAG = rf"""
+    {_PLACEHOLDER}
+    (?:
+        [/!a-zA-Z](?=[^<>]{{0,256}}>)[^<>'"()]*(?:(?:"[^"<>]*"|'[^'<>]*')[^<>'"()]*)*
+      | \?[^<>]{{0,255}}\?
+    )>
+"""
 # An item of a noise run.  Every branch fails after a bounded number of steps, so the search
 # is linear: a ">" or "|" counts only after white space or another marker (a mail quote
 # marker), and an HTML tag is at most 256 characters long.
 _ITEM = rf"""
       \s
     | [>|](?<![^\s>|][>|])
-    | <{_PLACEHOLDER}[/!?a-zA-Z][^<>]{{0,256}}>
+    | <{_TAG}
     | &(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);
     | [*`]
 """
@@ -64,7 +74,7 @@ _NOISE = rf"""
     (?:
         (?<=&)(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);(?:{_ITEM})*
       | (?<=&)(?P<entity>\#[0-9]{{1,7}};|\#x[0-9a-fA-F]{{1,6}};|[a-zA-Z][a-zA-Z0-9]{{1,9}};)
-      | (?<=<){_PLACEHOLDER}[/!?a-zA-Z][^<>]{{0,256}}>(?:{_ITEM})*
+      | (?<=<){_TAG}(?:{_ITEM})*
       | (?<=[>|])(?<![^\s>|][>|])(?:{_ITEM})*
       | (?<=[*`])(?:{_ITEM})*
     )

@@ -184,15 +184,16 @@ def _prefixes_may_matter(
 ) -> bool:
     """Whether blanking repeated log prefixes could change what a reading finds.
 
-    It cannot when every match is whole (it has its code) and every anchor stands inside
-    one: a message wrapped over prefixed lines breaks somewhere, and leaves its anchor out.
+    It cannot when every match is whole (it has its code, and no cut middle) and every anchor
+    stands inside one: a message wrapped over prefixed lines breaks somewhere, and leaves its
+    anchor out, or passes for a message whose middle was cut (the prefixes in the "cut").
     A last match that is read again is read with prefixes blanked, and so is what follows it.
     """
     if not matches:
         return True
     whole, limit = (matches[:-1], matches[-1].start) if goes_on else (matches, len(normal))
     for raw in whole:
-        if raw.code is None:
+        if raw.code is None or raw.elided is not None:
             return True
     for anchor in grammar.language.anchors:
         total = normal.count(anchor, 0, limit)
