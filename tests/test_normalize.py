@@ -148,6 +148,7 @@ def test_repeated_log_prefixes(text: str, normal: str) -> None:
         ("<a server's b> c", "<a server's b> c"),
         ("<a (8) b> c", "<a (8) b> c"),
         ("<? a> c", "<? a> c"),
+        ('<a "b c"> d', '<a "b c"> d'),
     ],
 )
 def test_what_counts_as_a_tag(text: str, normal: str) -> None:

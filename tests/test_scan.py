@@ -1027,7 +1027,9 @@ def test_a_word_glued_to_the_proxy_server_is_no_name() -> None:
 
 
 @pytest.mark.parametrize("kind", list(MessageKind))
-@pytest.mark.parametrize(("before", "after"), [("<?", ">"), ("<a\n", "\n>"), ("<b ", " >")])
+@pytest.mark.parametrize(
+    ("before", "after"), [("<?", ">"), ("<a\n", "\n>"), ("<b ", " >"), ("<A\n\u201c", "\u201d\n>")]
+)
 def test_angle_brackets_around_a_message_are_no_tag(
     kind: MessageKind, before: str, after: str
 ) -> None:

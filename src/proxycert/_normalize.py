@@ -46,16 +46,16 @@ _NOISE_STARTS = "*`<&>|"
 # They stay in the copy, so that the scanner can say what was cut.  (A longer list of words
 # would cost every tag of an HTML mail a longer look.)
 _PLACEHOLDER = r"(?!(?i:cut|snip|snipped)>)"
-# An HTML tag after its "<": quotes only around values (at most 8, of up to 256 characters
-# each), no parentheses outside them, at most 256 characters between them (text in angle
-# brackets, such as a message between "<a" and ">", is no tag); or a processing instruction
-# ("<?xml ...?>").  Each run stops where the next part must start, so nothing is read twice;
-# most tags have no quotes, and end after their first run.
+# An HTML tag after its "<": quotes only around values, right after their "=" (at most 8, of
+# up to 256 characters each), no parentheses outside them, at most 256 characters between
+# them (text in angle brackets, such as a message between "<a" and ">", is no tag); or a
+# processing instruction ("<?xml ...?>").  Each run stops where the next part must start, so
+# nothing is read twice; most tags have no quotes, and end after their first run.
 _TAG = rf"""
     {_PLACEHOLDER}
     (?:
         [/!a-zA-Z][^<>'"()]{{0,256}}
-        (?:>|(?:(?:"[^"<>]{{0,256}}"|'[^'<>]{{0,256}}')[^<>'"()]{{0,256}}){{1,8}}>)
+        (?:>|(?:(?<==)(?:"[^"<>]{{0,256}}"|'[^'<>]{{0,256}}')[^<>'"()]{{0,256}}){{1,8}}>)
       | \?[^<>]{{0,255}}\?>
     )
 """
