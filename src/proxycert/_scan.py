@@ -251,40 +251,44 @@ def _may_go_on(raw: RawMatch, text: str) -> bool:
 def _regions(text: str, grammar: Grammar, stop: int) -> Iterator[tuple[int, int]]:
     """Stretches of *text* around confirmed anchors before *stop*; only they are normalised.
 
-    Each anchor's next position is cached, so every ``find`` moves forward: the whole costs at
-    most one pass over *text* per anchor and confirmation.  Anchors are looked for in windows
-    of _WINDOW characters, one after the other, so that parse() reads no further than the
-    window of its message.  Anchors inside a region, far enough from its end, are passed
-    over, since the region already holds their message.
+    Each anchor's search resumes where the last one ended, so every ``find`` moves forward:
+    the whole costs at most one pass over *text* per anchor and confirmation.  Anchors are
+    looked for in windows of _WINDOW characters, one after the other, so that parse() reads no
+    further than the window of its message.  The longest anchor is looked for first; a shorter
+    one (the "X" of text in capitals) only before the first's next hit, in text that its search
+    has just brought into the cache.  Anchors inside a region, far enough from its end, are
+    passed over, since the region already holds their message.
     """
     header = grammar.language.headers[0]
+    anchors = grammar.language.anchors
     plans = {
-        anchor: (confirmations, _lead(header, anchor))
-        for anchor, confirmations in grammar.language.anchors.items()
+        anchor: (anchors[anchor], _lead(header, anchor))
+        for anchor in sorted(anchors, key=len, reverse=True)
     }
     length = len(text)
     horizon = min(stop, _WINDOW)  # anchors are looked for before it
-    upcoming = {anchor: text.find(anchor, 0, horizon) for anchor in plans}
-    # Where each anchor's next search starts, at the earliest: not again in a window that
-    # did not hold it, nor before the next confirmation of one that was unconfirmed.
+    # Each anchor's next position, or -1 when it is not known: then no occurrence starts
+    # before its resume, where its next search starts (an unconfirmed anchor's resume is past
+    # the anchors that the next confirmation cannot reach).
+    upcoming = dict.fromkeys(plans, -1)
     resume = dict.fromkeys(plans, 0)
     region_start = region_end = -1
     position = 0
     while True:
         hit = -1
         for word, index in upcoming.items():
-            if 0 <= index < position:
-                index = upcoming[word] = text.find(word, max(position, resume[word]), horizon)  # noqa: PLW2901
+            if index < position:
+                # Only an occurrence that starts before the hit found so far matters.
+                bound = horizon if hit < 0 else min(horizon, hit + len(word) - 1)
+                index = upcoming[word] = text.find(word, max(position, resume[word]), bound)  # noqa: PLW2901
+                if index < 0:
+                    resume[word] = max(resume[word], bound - len(word) + 1)
             if index >= 0 and (hit < 0 or index < hit):
                 hit, anchor = index, word
         if hit < 0:
             if horizon >= stop:
                 break
-            for word in upcoming:
-                resume[word] = max(resume[word], horizon - len(word) + 1)
             horizon = min(stop, horizon + _WINDOW)
-            for word in upcoming:
-                upcoming[word] = text.find(word, max(position, resume[word]), horizon)
             continue
         confirmations, lead = plans[anchor]
         low = max(0, hit - _CONFIRM)
@@ -293,7 +297,7 @@ def _regions(text: str, grammar: Grammar, stop: int) -> Iterator[tuple[int, int]
                 break
         else:
             resume[anchor] = _next_confirmable(text, hit, confirmations)
-            upcoming[anchor] = text.find(anchor, resume[anchor], horizon)
+            upcoming[anchor] = -1
             continue
         position = hit + 1
         start = max(0, hit - _BEFORE)
