@@ -359,12 +359,11 @@ def _fields(
     Spans come from ``Match.span``; a group that did not take part in the match has -1.
     """
     span = match.span
-    proxies = [
-        text[start : end - (trim and text[end - 1] == ".")]
-        for group, trim in groups.proxy
-        for start, end in (span(group),)
-        if start >= 0
-    ]
+    proxies = []  # a loop, not a comprehension: one frame less for each of a log's matches
+    for group, trim in groups.proxy:
+        start, end = span(group)
+        if start >= 0:
+            proxies.append(text[start : end - (trim and text[end - 1] == ".")])
     target = code = None
     for group, trim in groups.target:
         start, end = span(group)

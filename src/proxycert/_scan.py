@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
+import operator
 from collections.abc import Iterator
 
 from ._errors import InvalidCodeError, MessageNotFoundError, short_repr
@@ -62,6 +63,9 @@ _NAME_LEAD = _NAME_STRIP + "." + _EMPHASIS
 # The most characters of an elided middle that its note quotes.
 _ELIDED_QUOTE = 60
 _PLACEHOLDER = "%s"
+_START, _END, _CODE, _ELIDED = (
+    operator.attrgetter(field) for field in ("start", "end", "code", "elided")
+)
 _EXPECTED_UNTRUSTED_CA_CODE = 0x8
 
 
@@ -192,12 +196,14 @@ def _prefixes_may_matter(
     if not matches:
         return True
     whole, limit = (matches[:-1], matches[-1].start) if goes_on else (matches, len(normal))
-    for raw in whole:
-        if raw.code is None or raw.elided is not None:
-            return True
+    # map() over the fields keeps a dense reading's hundreds of matches out of Python frames;
+    # an elided text is never empty.
+    if None in map(_CODE, whole) or any(map(_ELIDED, whole)):
+        return True
     for anchor in grammar.language.anchors:
         total = normal.count(anchor, 0, limit)
-        if total and total != sum([normal.count(anchor, raw.start, raw.end) for raw in whole]):
+        inside = map(normal.count, itertools.repeat(anchor), map(_START, whole), map(_END, whole))
+        if total and total != sum(inside):
             return True
     return False
 
@@ -370,7 +376,7 @@ def _message(
             "KB 923575 expects error message 3's code to always be 0x00000008;"
             f" this one is 0x{code:08X}",
         )
-    names = [name for name in map(_clean_name, raw.proxies) if name is not None]
+    names = [*filter(None, map(_clean_name, raw.proxies))]  # a clean name is never empty
     if len(names) > 1 and names[0] != names[1]:
         notes += (f"the message names two proxy servers, {names[0]!r} and {names[1]!r}",)
     if raw.elided is not None:
