@@ -171,19 +171,20 @@ def _scan_region(
     # Offsets of text with nothing replaced (most of a log) need no look-up.
     shift = None if normalized.norm_starts else normalized.base
     for index, raw in enumerate(matches):
-        begins = normalized.original_start(raw.start) if shift is None else shift + raw.start
+        kind, start, end, _, _, _, _ = raw  # one unpacking: this loop runs once per message
+        begins = normalized.original_start(start) if shift is None else shift + start
         if begins < done:
             continue  # found by the region before, which overlaps this one
         if index == last:
             # The last match may go on past the reading (or be a header cut off from the rest
             # of its message): it is read again from its own start, with its whole budget.
             yield from _read_from(text, grammar, begins)
-        elif raw.kind is not None:
-            ends = normalized.original_end(raw.end) if shift is None else shift + raw.end
+        elif kind is not None:
+            ends = normalized.original_end(end) if shift is None else shift + end
             if ends - begins > _REACH:
                 yield from _read_from(text, grammar, begins)  # the budget is the same everywhere
             else:
-                yield _message(raw, raw.kind, language, (begins, ends))
+                yield _message(raw, kind, language, (begins, ends))
 
 
 def _prefixes_may_matter(
