@@ -377,15 +377,19 @@ def _message(
             "KB 923575 expects error message 3's code to always be 0x00000008;"
             f" this one is 0x{code:08X}",
         )
-    names = [*filter(None, map(_clean_name, proxies))]  # a clean name is never empty
-    if len(names) > 1 and names[0] != names[1]:
-        notes += (f"the message names two proxy servers, {names[0]!r} and {names[1]!r}",)
+    if len(proxies) == 1:  # most messages name their proxy once: no list to build
+        proxy = _clean_name(proxies[0])
+    else:
+        names = [*filter(None, map(_clean_name, proxies))]  # a clean name is never empty
+        if len(names) > 1 and names[0] != names[1]:
+            notes += (f"the message names two proxy servers, {names[0]!r} and {names[1]!r}",)
+        proxy = names[0] if names else None
     if elided is not None:
         cut = short_repr(elided, _ELIDED_QUOTE)
         notes += (f"part of the message was elided with {cut}; its kind is read from the rest",)
     return trusted_message(
         kind,
-        names[0] if names else None,
+        proxy,
         None if target is None else _clean_name(target),
         code,
         code_text,
