@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from ._kb import MessageKind
@@ -60,6 +59,10 @@ _BOUNDARY = r"(?![^\s(])"
 # Before a name that the code follows: the whole parenthesis, not only its "(" ("server\n0("
 # names nothing).
 _BEFORE_CODE = r"(?=\.?[\ \n]*\([^()]{1,80}\))"
+
+
+# A module global: read once per match, not looked up on the enum each time.
+_CERTIFICATE_PROBLEM = MessageKind.CERTIFICATE_PROBLEM
 
 
 class RawMatch(NamedTuple):
@@ -176,11 +179,12 @@ class Grammar:
             tails=kinds("tail"),
         )
 
-    def matches(self, text: str, *, titles: bool = False) -> Iterator[RawMatch]:
+    def matches(self, text: str, *, titles: bool = False) -> list[RawMatch]:
         """Every message in *text*, in order.
 
         With *titles*, a header alone that follows the last message comes last: a reading
-        that stops short may have cut it off from the rest of its message.
+        that stops short may have cut it off from the rest of its message.  A list, not a
+        generator: a dense reading holds hundreds of matches, and its caller wants them all.
         """
         lowered = text.lower()
         if len(lowered) != len(text):
@@ -191,16 +195,17 @@ class Grammar:
         groups = self._groups[0]
         elided_group = self.pattern.groupindex["elided"]
         title = None
+        found: list[RawMatch] = []
         for match in patterns.main.finditer(lowered):
             kind, tail_kind, proxies, target, code = _read(text, match, groups)
             start, end = match.span(elided_group)
             ellipsis = text[start:end].strip() if start >= 0 else None
             if tail_kind is None:
                 # No tail: part of the message may have been cut; look past the gap.
-                found = _past_gap(lowered, match.end(), patterns, need_body=kind is None)
-                if found is not None:
+                past = _past_gap(lowered, match.end(), patterns, need_body=kind is None)
+                if past is not None:
                     title = None
-                    yield self._joined(text, match, found, kind=kind, ellipsis=ellipsis)
+                    found.append(self._joined(text, match, past, kind=kind, ellipsis=ellipsis))
                     continue
                 if kind is None:
                     title = match  # a header alone: a title, not a message
@@ -208,15 +213,18 @@ class Grammar:
             elif kind is None:
                 # With nothing cut, header and tail are message 1; with a cut, the tail's
                 # wording is all that is left to tell the kind.
-                kind = tail_kind if ellipsis else MessageKind.CERTIFICATE_PROBLEM
+                kind = tail_kind if ellipsis else _CERTIFICATE_PROBLEM
             title = None
             start, end = match.span()
             # tuple.__new__ skips the Python-level __new__ that RawMatch(...) runs, which
             # measured a tenth of a dense scan's time; a tuple of named values, not one built
             # from unpacked ones, another twentieth.
-            yield tuple.__new__(RawMatch, (kind, start, end, proxies, target, code, ellipsis))
+            found.append(
+                tuple.__new__(RawMatch, (kind, start, end, proxies, target, code, ellipsis))
+            )
         if titles and title is not None:
-            yield RawMatch(None, title.start(), title.end(), [], None, None, None)
+            found.append(RawMatch(None, title.start(), title.end(), [], None, None, None))
+        return found
 
     def _joined(
         self,

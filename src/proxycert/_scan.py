@@ -158,13 +158,13 @@ def _scan_region(
     """The messages in ``text[start:end]`` that start at *done* or later."""
     final = end >= len(text)
     normalized = normalize(text, start, end, prefixes=False)
-    matches = list(grammar.matches(normalized.text, titles=not final))
+    matches = grammar.matches(normalized.text, titles=not final)
     goes_on = bool(matches) and not final and _may_go_on(matches[-1], normalized.text)
     if text.find("\n", start, end) >= 0 and _prefixes_may_matter(
         grammar, normalized.text, matches, goes_on=goes_on
     ):
         normalized = normalize(text, start, end)
-        matches = list(grammar.matches(normalized.text, titles=not final))
+        matches = grammar.matches(normalized.text, titles=not final)
         goes_on = bool(matches) and not final and _may_go_on(matches[-1], normalized.text)
     language = grammar.language.tag
     last = len(matches) - 1 if goes_on else -1
