@@ -780,9 +780,10 @@ def test_a_name_may_follow_one_line_break() -> None:
         ("_mail.contoso.com_", "mail.contoso.com"),  # Markdown emphasis does not
         ("'mail.contoso.com'", "mail.contoso.com"),
         ("mail.contoso.com.", "mail.contoso.com."),  # the root's dot, then the sentence's
+        (".", None),  # a dot alone, then the sentence's: no name
     ],
 )
-def test_what_stands_around_a_name(written: str, name: str) -> None:
+def test_what_stands_around_a_name(written: str, name: str | None) -> None:
     assert parse(f"{HEADER}, {written}. {TAIL} (10)").proxy_server == name
 
 

@@ -249,7 +249,21 @@ class ErrorMessage:
 
 
 _new = object.__new__
-_set = object.__setattr__
+# The slots' own setters: a frozen class refuses setattr, and object.__setattr__ looks each
+# name up again, which measured a quarter more per message than these.
+(
+    _set_kind,
+    _set_proxy_server,
+    _set_target_site,
+    _set_code,
+    _set_code_text,
+    _set_span,
+    _set_notes,
+    _set_language,
+    _set_line,
+    _set_column,
+    _set_source,
+) = (vars(ErrorMessage)[field.name].__set__ for field in attrs.fields(ErrorMessage))
 
 
 def trusted_message(  # noqa: PLR0917 - one caller, on the hot path of a scan
@@ -269,15 +283,15 @@ def trusted_message(  # noqa: PLR0917 - one caller, on the hot path of a scan
     (test_scanned_messages_equal_messages_built_by_the_public_constructor).
     """
     message: ErrorMessage = _new(ErrorMessage)
-    _set(message, "kind", kind)
-    _set(message, "proxy_server", proxy_server)
-    _set(message, "target_site", target_site)
-    _set(message, "code", code)
-    _set(message, "code_text", code_text)
-    _set(message, "span", span)
-    _set(message, "notes", notes)
-    _set(message, "language", language)
-    _set(message, "line", None)
-    _set(message, "column", None)
-    _set(message, "source", None)
+    _set_kind(message, kind)
+    _set_proxy_server(message, proxy_server)
+    _set_target_site(message, target_site)
+    _set_code(message, code)
+    _set_code_text(message, code_text)
+    _set_span(message, span)
+    _set_notes(message, notes)
+    _set_language(message, language)
+    _set_line(message, None)
+    _set_column(message, None)
+    _set_source(message, None)
     return message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
+import operator
 from collections.abc import Iterator
 
 from ._errors import InvalidCodeError, MessageNotFoundError, short_repr
@@ -62,7 +63,13 @@ _NAME_LEAD = _NAME_STRIP + "." + _EMPHASIS
 # The most characters of an elided middle that its note quotes.
 _ELIDED_QUOTE = 60
 _PLACEHOLDER = "%s"
+# RawMatch fields by position: an index is quicker than a NamedTuple's attribute.
+_START, _END, _CODE, _ELIDED = (
+    operator.itemgetter(RawMatch._fields.index(field))
+    for field in ("start", "end", "code", "elided")
+)
 _EXPECTED_UNTRUSTED_CA_CODE = 0x8
+_UNTRUSTED_CA = MessageKind.UNTRUSTED_CA  # a module global: one look-up per message, not two
 
 
 @public
@@ -151,32 +158,33 @@ def _scan_region(
     """The messages in ``text[start:end]`` that start at *done* or later."""
     final = end >= len(text)
     normalized = normalize(text, start, end, prefixes=False)
-    matches = list(grammar.matches(normalized.text, titles=not final))
+    matches = grammar.matches(normalized.text, titles=not final)
     goes_on = bool(matches) and not final and _may_go_on(matches[-1], normalized.text)
     if text.find("\n", start, end) >= 0 and _prefixes_may_matter(
         grammar, normalized.text, matches, goes_on=goes_on
     ):
         normalized = normalize(text, start, end)
-        matches = list(grammar.matches(normalized.text, titles=not final))
+        matches = grammar.matches(normalized.text, titles=not final)
         goes_on = bool(matches) and not final and _may_go_on(matches[-1], normalized.text)
     language = grammar.language.tag
     last = len(matches) - 1 if goes_on else -1
     # Offsets of text with nothing replaced (most of a log) need no look-up.
     shift = None if normalized.norm_starts else normalized.base
     for index, raw in enumerate(matches):
-        begins = normalized.original_start(raw.start) if shift is None else shift + raw.start
+        kind, start, end, _, _, _, _ = raw  # one unpacking: this loop runs once per message
+        begins = normalized.original_start(start) if shift is None else shift + start
         if begins < done:
             continue  # found by the region before, which overlaps this one
         if index == last:
             # The last match may go on past the reading (or be a header cut off from the rest
             # of its message): it is read again from its own start, with its whole budget.
             yield from _read_from(text, grammar, begins)
-        elif raw.kind is not None:
-            ends = normalized.original_end(raw.end) if shift is None else shift + raw.end
+        elif kind is not None:
+            ends = normalized.original_end(end) if shift is None else shift + end
             if ends - begins > _REACH:
                 yield from _read_from(text, grammar, begins)  # the budget is the same everywhere
             else:
-                yield _message(raw, raw.kind, language, (begins, ends))
+                yield _message(raw, kind, language, (begins, ends))
 
 
 def _prefixes_may_matter(
@@ -192,12 +200,14 @@ def _prefixes_may_matter(
     if not matches:
         return True
     whole, limit = (matches[:-1], matches[-1].start) if goes_on else (matches, len(normal))
-    for raw in whole:
-        if raw.code is None or raw.elided is not None:
-            return True
+    # map() over the fields keeps a dense reading's hundreds of matches out of Python frames;
+    # an elided text is never empty.
+    if None in map(_CODE, whole) or any(map(_ELIDED, whole)):
+        return True
     for anchor in grammar.language.anchors:
         total = normal.count(anchor, 0, limit)
-        if total and total != sum([normal.count(anchor, raw.start, raw.end) for raw in whole]):
+        inside = map(normal.count, itertools.repeat(anchor), map(_START, whole), map(_END, whole))
+        if total and total != sum(inside):
             return True
     return False
 
@@ -363,27 +373,27 @@ def _read_code(code_text: str) -> tuple[int | None, tuple[str, ...]]:
 def _message(
     raw: RawMatch, kind: MessageKind, language: str, span: tuple[int, int]
 ) -> ErrorMessage:
-    code_text = raw.code
+    # One unpacking rather than an attribute read per field: this runs once per message.
+    _, _, _, proxies, target, code_text, elided = raw
     code, notes = (None, ()) if code_text is None else _read_code(code_text)
-    if (
-        kind is MessageKind.UNTRUSTED_CA
-        and code is not None
-        and code != _EXPECTED_UNTRUSTED_CA_CODE
-    ):
+    if kind is _UNTRUSTED_CA and code is not None and code != _EXPECTED_UNTRUSTED_CA_CODE:
         notes += (
             "KB 923575 expects error message 3's code to always be 0x00000008;"
             f" this one is 0x{code:08X}",
         )
-    names = [name for name in map(_clean_name, raw.proxies) if name is not None]
-    if len(names) > 1 and names[0] != names[1]:
-        notes += (f"the message names two proxy servers, {names[0]!r} and {names[1]!r}",)
-    if raw.elided is not None:
-        cut = short_repr(raw.elided, _ELIDED_QUOTE)
+    if len(proxies) == 1:  # most messages name their proxy once: no list to build
+        proxy = _clean_name(proxies[0])
+    else:
+        names = [*filter(None, map(_clean_name, proxies))]  # a clean name is never empty
+        if len(names) > 1 and names[0] != names[1]:
+            notes += (f"the message names two proxy servers, {names[0]!r} and {names[1]!r}",)
+        proxy = names[0] if names else None
+    if elided is not None:
+        cut = short_repr(elided, _ELIDED_QUOTE)
         notes += (f"part of the message was elided with {cut}; its kind is read from the rest",)
-    target = raw.target
     return trusted_message(
         kind,
-        names[0] if names else None,
+        proxy,
         None if target is None else _clean_name(target),
         code,
         code_text,
