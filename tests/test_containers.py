@@ -443,6 +443,23 @@ def test_an_error_inside_a_stream_inside_a_member_passes_out_as_it_is(
     )
 
 
+def test_compressed_members_spend_the_zip_budget_with_what_they_expand_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Twenty small gzip members that each expand to 1,000 bytes: without counting their
+    # expansion, a tiny zip would feed the scanner up to MAX_EXPANSION per member.
+    monkeypatch.setattr(containers_module, "MAX_EXPANSION", 1000)
+    monkeypatch.setattr(containers_module, "MAX_ARCHIVE", 2500)
+    members = {f"m{n:02}.gz": gzip.compress(bytes(1000)) for n in range(20)}
+    found = _read(_zip(members))
+    texts = [row[2] for row in found if len(row) == 4]
+    assert sum(len(text) for text in texts if isinstance(text, bytes)) <= 2500
+    assert found[-1] == (
+        "error",
+        "m19.gz: expands past 2500 bytes, the most proxycert reads of one zip (a zip bomb?)",
+    )
+
+
 @pytest.mark.parametrize("name", ["ticket.msg", "TICKET.MSG"])
 def test_an_ole_file_named_msg_is_an_outlook_msg_file(name: str) -> None:
     # Its directory, which names its streams, may lie past the first bytes.

@@ -94,6 +94,40 @@ def test_sections_and_attachments() -> None:
     ]
 
 
+def test_every_text_part_is_read_whatever_its_subtype() -> None:
+    # A log attached as text/x-log or text/csv is text too, and may hold the message.
+    message = _mail()
+    message.set_content("plain\n")
+    message.add_attachment(ONE + "\n", subtype="x-log", filename="outlook.log")
+    message.add_attachment("a,b\n", subtype="csv", filename="export.csv")
+    found = _parts(message.as_bytes())
+    assert [(p.source, p.payload) for p in found if isinstance(p, MailPart)] == [
+        ("part 1 (text/plain)", b"plain\n"),
+        ("part 2 (text/x-log)", ONE.encode() + b"\n"),
+        ("part 3 (text/csv)", b"a,b\n"),
+    ]
+
+
+def test_a_multipart_without_its_boundary_is_reported() -> None:
+    data = (
+        b"Message-ID: <1@example>\nMIME-Version: 1.0\nContent-Type: multipart/mixed\n\n"
+        + ONE.encode()
+        + b"\n"
+    )
+    assert _parts(data) == ["part 1: multipart/mixed without its boundary: not read"]
+
+
+def test_a_forwarded_mail_at_the_top_is_numbered_under_part_1() -> None:
+    inner = _mail()
+    inner.set_content(ONE + "\n")
+    outer = _mail()
+    outer.set_content(inner)
+    found = _parts(outer.as_bytes())
+    assert [(p.source, p.payload) for p in found if isinstance(p, MailPart)] == [
+        ("part 1.1 (text/plain)", ONE.encode() + b"\n"),
+    ]
+
+
 def test_a_mail_without_mime_is_one_part() -> None:
     data = b"Message-ID: <1@example>\nFrom: a@example.com\n\n" + ONE.encode() + b"\n"
     assert _parts(data) == [MailPart("part 1 (text/plain)", ONE.encode() + b"\n", None, "7bit")]

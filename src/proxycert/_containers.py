@@ -114,8 +114,17 @@ class _Where:
         return self.file if self.source is None else f"{self.file}!{self.source}"
 
 
+class _Budget:
+    """What is left of a zip's MAX_ARCHIVE, shared by its members and the streams inside them."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+
 def _parts(
-    stream: Readable, where: _Where, *, seekable: bool = False
+    stream: Readable, where: _Where, *, seekable: bool = False, budget: _Budget | None = None
 ) -> Iterator[Part | ContainerError]:
     start = cast("BinaryIO", stream).tell() if seekable else 0
     head, rest = _read_head(stream)
@@ -147,9 +156,16 @@ def _parts(
             yield exc
     elif kind in _STREAMS:
         decompressed = _decompressed(kind, io.BufferedReader(joined, CHUNK_BYTES))
-        over = where.too_large(MAX_EXPANSION, "compressed stream")
         inner = _Where(where.file, where.source, (*where.containers, kind))
-        yield from _parts(_Guarded(decompressed, inner, MAX_EXPANSION, over), inner)
+        limit, over = MAX_EXPANSION, where.too_large(MAX_EXPANSION, "compressed stream")
+        # A zip member that is itself compressed spends the zip's budget with what it expands
+        # to, not only with its own compressed bytes.
+        if budget is not None and budget.left < MAX_EXPANSION:
+            limit, over = max(budget.left, 0), where.too_large(MAX_ARCHIVE, "zip")
+        guarded = _Guarded(decompressed, inner, limit, over)
+        yield from _parts(guarded, inner)
+        if budget is not None:
+            budget.left -= guarded.read_bytes
     else:
         yield where.error(_ole_reason(head, where) if kind == "ole" else kind)
 
@@ -181,7 +197,7 @@ def _members(file: BinaryIO, where: _Where) -> Iterator[Part | ContainerError]:
     if isinstance(archive, ContainerError):
         yield archive
         return
-    budget = MAX_ARCHIVE
+    budget = _Budget(MAX_ARCHIVE)
     with archive:
         for info in archive.infolist():
             # Not is_dir(): it fails on the empty name a corrupt directory may hold.
@@ -191,21 +207,21 @@ def _members(file: BinaryIO, where: _Where) -> Iterator[Part | ContainerError]:
             if info.flag_bits & 0x1:
                 yield member.error("encrypted: proxycert reads no passwords")
                 continue
-            if budget <= 0:
+            if budget.left <= 0:
                 yield member.too_large(MAX_ARCHIVE, "zip")
                 continue
             opened = _unless_corrupt(functools.partial(archive.open, info), member)
             if isinstance(opened, ContainerError):
                 yield opened
                 continue
-            if budget < MAX_EXPANSION:
+            if budget.left < MAX_EXPANSION:
                 over = member.too_large(MAX_ARCHIVE, "zip")
             else:
                 over = member.too_large(MAX_EXPANSION, "compressed stream")
-            guarded = _Guarded(opened, member, min(budget, MAX_EXPANSION), over)
+            guarded = _Guarded(opened, member, min(budget.left, MAX_EXPANSION), over)
             with opened:
-                yield from _parts(guarded, member)
-            budget -= guarded.read_bytes
+                yield from _parts(guarded, member, budget=budget)
+            budget.left -= guarded.read_bytes
 
 
 _T = TypeVar("_T")

@@ -25,7 +25,6 @@ __all__ = ["MAX_MAIL_BYTES", "MailPart", "looks_like_mail", "text_parts"]
 #: at most 150 MB, and by default 25 to 35 MB, base64 included; a ticket's mail is far smaller.
 MAX_MAIL_BYTES = 64 << 20
 
-_TEXT_TYPES = ("text/plain", "text/html")
 # A header field's name is printable ASCII but the colon (RFC 5322, 3.6.8).
 _FIELD = re.compile(rb"([!-9;-~]+):")
 # Fields that only a mail or a MIME entity carries: a log or a saved "From: / Sent: / To:"
@@ -125,7 +124,10 @@ def _parts(parser: BytesFeedParser, size: int, limit: int, number: int) -> Itera
         yield f"{what} larger than {limit >> 20} MB: save its text as a file and scan that"
         return
     for section, part in _sections(message, ""):
-        if part.get_content_type() in _TEXT_TYPES:
+        if part.get_content_maintype() == "multipart":
+            # The email package keeps a multipart whose boundary is missing as one string.
+            yield f"{prefix}part {section}: {part.get_content_type()} without its boundary: not read"
+        elif part.get_content_maintype() == "text":  # plain, html, and text attachments (.log)
             payload = part.get_payload(decode=True)
             yield MailPart(
                 f"{prefix}part {section} ({part.get_content_type()})",
@@ -145,8 +147,8 @@ def _sections(part: Message, number: str) -> Iterator[tuple[str, Message]]:
         # A forwarded mail: its own parts are numbered under the part that holds it.
         inner = cast("Message", payload[0])
         if inner.is_multipart():
-            yield from _sections(inner, number)
+            yield from _sections(inner, number or "1")
         else:
-            yield f"{number}.1", inner
+            yield f"{number or '1'}.1", inner
     else:
         yield number or "1", part

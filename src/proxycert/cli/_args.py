@@ -71,10 +71,11 @@ _FILES_HELP = """\
 how files are read:
   Compressed files (gzip, bzip2, xz) and zip archives are opened, whatever
   their names; each member of a zip is read.  Mail files (.eml, mbox) are read
-  part by part: each text/plain and text/html part, decoded.  The encoding is
-  detected: UTF-8, UTF-16 (as Notepad saves it, with or without a byte order
-  mark), Windows-1252, Shift_JIS, EUC-JP and ISO-2022-JP; --encoding overrides
-  it.  Outlook .msg files are not read: save the mail as .eml or as text."""
+  part by part: each text part (plain, HTML, or a text attachment), decoded.
+  The encoding is detected: UTF-8, UTF-16 (as Notepad saves it, with or
+  without a byte order mark), Windows-1252, Shift_JIS, EUC-JP and ISO-2022-JP;
+  --encoding overrides it.  Outlook .msg files are not read: save the mail as
+  .eml or as text."""
 
 _PARSE_EPILOG = f"""\
 examples:
