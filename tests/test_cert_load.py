@@ -139,14 +139,20 @@ def pkcs12_key_only() -> bytes:
         (
             lambda: b"-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n",
             None,
-            "unsupported-format",
-            "expected a certificate",
+            "malformed",
+            r"PEM block 1 \(CERTIFICATE\) is damaged",
         ),
         (
             lambda: b"-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----\n",
             None,
+            "malformed",
+            r"PEM block 1 \(CERTIFICATE\) is damaged",
+        ),
+        (
+            lambda: "/etc/ssl/proxy.pem",
+            None,
             "unsupported-format",
-            "expected a certificate",
+            "a str is read as PEM text: pass a file path as a pathlib.Path",
         ),
         (
             pkcs12_key_only,
@@ -157,7 +163,7 @@ def pkcs12_key_only() -> bytes:
     ],
     ids=[
         "pfx-no-password", "pfx-wrong-password", "text", "empty", "short-der", "long-length",
-        "key-only", "unterminated", "bad-base64", "short-base64", "pfx-key-only",
+        "key-only", "unterminated", "bad-base64", "short-base64", "path-as-str", "pfx-key-only",
     ],
 )  # fmt: skip
 def test_load_errors(source: object, password: bytes | None, kind: str, message: str) -> None:

@@ -307,12 +307,20 @@ def _from_bytes(data: bytes, password: bytes | None, label: object) -> list[x509
     if b"-----BEGIN" in text:
         found: list[x509.Certificate] = []
         labels = []
-        for block_label, der in split_pem(text):
+        for number, (block_label, der) in enumerate(split_pem(text), 1):
             labels.append(block_label.decode("ascii"))
-            if block_label in _CERTIFICATE_LABELS:
-                found.append(x509.load_der_x509_certificate(der))
-            elif block_label in _PKCS7_LABELS:
-                found.extend(_pkcs7(der))
+            try:
+                if block_label in _CERTIFICATE_LABELS:
+                    found.append(x509.load_der_x509_certificate(der))
+                elif block_label in _PKCS7_LABELS:
+                    found.extend(_pkcs7(der))
+            except _CRYPTO_ERRORS as error:
+                # The commonest paste failure: a block cut short or mangled by a mail client.
+                raise CertificateLoadError(
+                    label,
+                    f"PEM block {number} ({labels[-1]}) is damaged: its base64 does not give"
+                    " a whole certificate (cut short, or changed in a copy?)",
+                ) from error
         if not found:
             kinds = ", ".join(labels) or "none complete"
             raise CertificateLoadError(
@@ -353,9 +361,13 @@ def load_certificates(
     except CertificateLoadError:
         raise
     except (*_CRYPTO_ERRORS, binascii.Error) as error:
+        # A str is PEM text, never a file name; say so to a caller who passed a path as a str.
+        hint = ""
+        if isinstance(source, str) and "\n" not in source and len(source) < 4096:
+            hint = "; a str is read as PEM text: pass a file path as a pathlib.Path"
         raise CertificateLoadError(
             label,
-            "expected a certificate in PEM, DER, PKCS#7 or PKCS#12 form",
+            f"expected a certificate in PEM, DER, PKCS#7 or PKCS#12 form{hint}",
             "unsupported-format",
         ) from error
     if not certificates:
