@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from tests import certs as c
 from tests.certs import PROXY, refuse_sockets  # noqa: F401 - autouse: no socket in any run
-from tests.cli_fakes import run
+from tests.cli_fakes import FakeConsole, Ticks, run
 
 MESSAGE_10 = (
     "There is a problem with the proxy server's security certificate, mail.contoso.com."
@@ -76,6 +76,16 @@ def test_the_message_is_compared_and_problems_exit_1(pki: dict[str, str]) -> Non
     assert status == 1
     assert "predicted 0x00000030" in out
     assert "message says 0x00000010: consistent with the prediction" in out
+
+
+def test_message_file_progress_is_cleared_before_the_check_is_shown(pki: dict[str, str]) -> None:
+    # A clock that moves on 10 s at each look: the progress line is drawn while reading.
+    fake = FakeConsole(stderr_tty=True, clock=Ticks(10.0))
+    argv = ["cert", pki["chain"], "--trust", pki["root"], *AT, "--message-file", pki["ticket"]]
+    fake.run(*argv)
+    assert "\rproxycert: " in fake.err
+    # The last thing on the terminal's line is the blank that clears it, not the progress.
+    assert fake.err.endswith("\r")
 
 
 @pytest.mark.parametrize("source", ["file", "stdin"])

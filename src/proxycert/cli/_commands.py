@@ -294,11 +294,15 @@ def _first_message(path: str, console: Console) -> ErrorMessage:
 
     source = named_input(path)
     unreadable: ContainerError | None = None
-    with contextlib.closing(messages(source, console, Progress(console, None, 1))) as found:
-        for item in found:
-            if not isinstance(item, ContainerError):
-                return item
-            unreadable = unreadable or item
+    progress = Progress(console, source.size, 1)
+    try:
+        with contextlib.closing(messages(source, console, progress)) as found:
+            for item in found:
+                if not isinstance(item, ContainerError):
+                    return item
+                unreadable = unreadable or item
+    finally:
+        progress.clear()  # before the check's own lines, or an error, take the terminal
     raise unreadable or MessageNotFoundError(source.label)
 
 
