@@ -81,7 +81,8 @@ def parts(stream: BinaryIO, name: str) -> Iterator[Part | ContainerError]:
     """The streams of text in *stream*, and an error for each container that cannot be read.
 
     :param stream: a binary file object, read from its current position.  Only an ``OSError``
-        of *stream* itself is raised; corrupt data and limits are errors among the parts.
+        of *stream* itself is raised, or a ``TypeError`` when it gives ``str``, not ``bytes``;
+        corrupt data and limits are errors among the parts.
     :param name: what errors call the file, such as its path.
     """
     seekable = getattr(stream, "seekable", None)

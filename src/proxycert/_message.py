@@ -93,8 +93,8 @@ class ErrorMessage:
         ``None`` when the text names none or only the KB's ``%s`` placeholder.
     :ivar target_site: the target site of message 4, or ``None``.
     :ivar code: the error code, or ``None`` when the text carries none, only a placeholder,
-        or one that cannot be read as a 32-bit hexadecimal number (``1O`` from OCR; a note then
-        quotes it).
+        or one that cannot be read as a 32-bit code (hexadecimal, or as ``0x`` or a sign says;
+        ``1O`` from OCR is none, and a note then quotes it).
     :ivar code_text: the code as printed (``"10"``, ``"0x00000008"``), or ``None``.
     :ivar span: ``(start, end)`` offsets of the message in the caller's string.
     :ivar notes: what the text breaks of the KB's expectations, or left uncertain.

@@ -5,7 +5,10 @@ line all read codes here, so that each accepts the same spellings: hexadecimal w
 ``0x`` (or the typographic ``0×`` that blogs print), signed or unsigned decimal, zero padding,
 either letter case, surrounding white space, and digits that NFKC normalises to ASCII (the
 full-width ``１０`` of Japanese text).  Other digits (Arabic-Indic, say) and underscores, which
-``int()`` alone would take, are refused: no one writes them in a certificate code.
+``int()`` alone would take, are refused: no one writes them in a certificate code.  The frame a
+code stands in within Outlook's message (``(Error Code 30)``, :func:`unframe`) is dropped by
+:func:`proxycert.decode` and the command line, which read codes as people paste them; the
+``from_*`` lookups take the bare number.
 """
 
 from __future__ import annotations
