@@ -535,6 +535,8 @@ def test_at_is_converted_to_utc_and_defaults_to_now() -> None:
         ({"message": "nothing here"}, proxycert.MessageNotFoundError, "no proxy certificate error"),
         ({"trust": 5}, TypeError, "trust must be 'system', 'none', a path"),
         ({"trust": [b"x"]}, TypeError, "trust must be 'system', 'none', a path"),
+        ({"intermediates": "ca.pem"}, TypeError, "intermediates must be a sequence of files"),
+        ({"intermediates": b"-----BEGIN"}, TypeError, "not one bytes: wrap it in a list"),
     ],
 )
 def test_bad_arguments(arguments: dict[str, Any], error: type[Exception], match: str) -> None:

@@ -228,6 +228,12 @@ def check_certificate(
         raise TypeError(f"principal must be a str, not {type(principal).__name__}")
     if password is not None and not isinstance(password, bytes):
         raise TypeError(f"password must be bytes, not {type(password).__name__}")
+    if isinstance(intermediates, (str, bytes, bytearray, os.PathLike)):
+        # One file given alone would be read item by item: a character or a byte at a time.
+        raise TypeError(
+            f"intermediates must be a sequence of files, not one {type(intermediates).__name__}:"
+            " wrap it in a list"
+        )
     at = at.astimezone(timezone.utc)
     parsed_message = _message(message)
     if proxy is None and parsed_message is not None:
