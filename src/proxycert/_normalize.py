@@ -50,22 +50,23 @@ _PLACEHOLDER = r"(?!(?i:cut|snip|snipped)>)"
 # up to 256 characters each), no parentheses outside them, at most 256 characters between
 # them (text in angle brackets, such as a message between "<a" and ">", is no tag); or a
 # processing instruction ("<?xml ...?>").  Each run stops where the next part must start, so
-# nothing is read twice; most tags have no quotes, and end after their first run.
+# nothing is read twice; most tags have no quotes, and end after their first run.  Only a tag
+# that starts with a "c" or an "s" is checked for a placeholder: the check costs every tag.
 _TAG = rf"""
-    {_PLACEHOLDER}
     (?:
-        [/!a-zA-Z][^<>'"()]{{0,256}}
+        (?:[/!abd-rt-zABD-RT-Z]|{_PLACEHOLDER}[cCsS])[^<>'"()]{{0,256}}
         (?:>|(?:(?<==)(?:"[^"<>]{{0,256}}"|'[^'<>]{{0,256}}')[^<>'"()]{{0,256}}){{1,8}}>)
       | \?[^<>]{{0,255}}\?>
     )
 """
 # An item of a noise run.  Every branch fails after a bounded number of steps, so the search
 # is linear: a ">" or "|" counts only after white space or another marker (a mail quote
-# marker), and an HTML tag is bounded (see _TAG).
+# marker), and an HTML tag is bounded (see _TAG).  Each branch starts with its own characters,
+# so their order is only for speed: tags first, as in HTML mail.
 _ITEM = rf"""
-      \s
+      <{_TAG}
+    | \s
     | [>|](?<![^\s>|][>|])
-    | <{_TAG}
     | &(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);
     | [*`]
 """
@@ -75,9 +76,9 @@ _ITEM = rf"""
 _NOISE = rf"""
     [*`<&>|]
     (?:
-        (?<=&)(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);(?:{_ITEM})*
+        (?<=<){_TAG}(?:{_ITEM})*
+      | (?<=&)(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);(?:{_ITEM})*
       | (?<=&)(?P<entity>\#[0-9]{{1,7}};|\#x[0-9a-fA-F]{{1,6}};|[a-zA-Z][a-zA-Z0-9]{{1,9}};)
-      | (?<=<){_TAG}(?:{_ITEM})*
       | (?<=[>|])(?<![^\s>|][>|])(?:{_ITEM})*
       | (?<=[*`])(?:{_ITEM})*
     )
