@@ -51,10 +51,15 @@ _PLACEHOLDER = r"(?!(?i:cut|snip|snipped)>)"
 # them (text in angle brackets, such as a message between "<a" and ">", is no tag); or a
 # processing instruction ("<?xml ...?>").  Each run stops where the next part must start, so
 # nothing is read twice; most tags have no quotes, and end after their first run.  Only a tag
-# that starts with a "c" or an "s" is checked for a placeholder: the check costs every tag.
+# that starts with "cu" or "sn" (in any case) is checked for a placeholder: the check costs
+# every tag it runs on, and Outlook's mail is full of "<span".
 _TAG = rf"""
     (?:
-        (?:[/!abd-rt-zABD-RT-Z]|{_PLACEHOLDER}[cCsS])[^<>'"()]{{0,256}}
+        (?:
+            [/!abd-rt-zABD-RT-Z][^<>'"()]{{0,256}}
+          | [cCsS](?:[^<>'"()uUnN][^<>'"()]{{0,255}})?
+          | {_PLACEHOLDER}[cCsS][uUnN][^<>'"()]{{0,255}}
+        )
         (?:>|(?:(?<==)(?:"[^"<>]{{0,256}}"|'[^'<>]{{0,256}}')[^<>'"()]{{0,256}}){{1,8}}>)
       | \?[^<>]{{0,255}}\?>
     )
@@ -187,10 +192,12 @@ def normalize(
         replacement = _replacement(run, match.lastgroup)
         if replacement == " " and "\n" in run and _holds_blank_line(work, m_start, run):
             replacement = "\n\n"
-        # A host name goes on after the run only in lower case or digits: test that first.
+        # A host name goes on after the run only in lower case or digits, and stops before it
+        # at a dot or a line break (perhaps with spaces after it): test those first.
         elif (
             m_end < size
             and work[m_end] in _LABEL_STARTS
+            and work[m_start - 1] in " \n."
             and (joined := _host_break(work, chunk, copied_to, m_start, m_end)) >= 0
         ):
             m_start, replacement = joined, ""
