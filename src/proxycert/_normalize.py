@@ -50,22 +50,28 @@ _PLACEHOLDER = r"(?!(?i:cut|snip|snipped)>)"
 # up to 256 characters each), no parentheses outside them, at most 256 characters between
 # them (text in angle brackets, such as a message between "<a" and ">", is no tag); or a
 # processing instruction ("<?xml ...?>").  Each run stops where the next part must start, so
-# nothing is read twice; most tags have no quotes, and end after their first run.
+# nothing is read twice; most tags have no quotes, and end after their first run.  Only a tag
+# that starts with "cu" or "sn" (in any case) is checked for a placeholder: the check costs
+# every tag it runs on, and Outlook's mail is full of "<span".
 _TAG = rf"""
-    {_PLACEHOLDER}
     (?:
-        [/!a-zA-Z][^<>'"()]{{0,256}}
+        (?:
+            [/!abd-rt-zABD-RT-Z][^<>'"()]{{0,256}}
+          | [cCsS](?:[^<>'"()uUnN][^<>'"()]{{0,255}})?
+          | {_PLACEHOLDER}[cCsS][uUnN][^<>'"()]{{0,255}}
+        )
         (?:>|(?:(?<==)(?:"[^"<>]{{0,256}}"|'[^'<>]{{0,256}}')[^<>'"()]{{0,256}}){{1,8}}>)
       | \?[^<>]{{0,255}}\?>
     )
 """
 # An item of a noise run.  Every branch fails after a bounded number of steps, so the search
 # is linear: a ">" or "|" counts only after white space or another marker (a mail quote
-# marker), and an HTML tag is bounded (see _TAG).
+# marker), and an HTML tag is bounded (see _TAG).  Each branch starts with its own characters,
+# so their order is only for speed: tags first, as in HTML mail.
 _ITEM = rf"""
-      \s
+      <{_TAG}
+    | \s
     | [>|](?<![^\s>|][>|])
-    | <{_TAG}
     | &(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);
     | [*`]
 """
@@ -75,9 +81,9 @@ _ITEM = rf"""
 _NOISE = rf"""
     [*`<&>|]
     (?:
-        (?<=&)(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);(?:{_ITEM})*
+        (?<=<){_TAG}(?:{_ITEM})*
+      | (?<=&)(?:nbsp|\#160|\#x0*a0|\#32|\#x0*20);(?:{_ITEM})*
       | (?<=&)(?P<entity>\#[0-9]{{1,7}};|\#x[0-9a-fA-F]{{1,6}};|[a-zA-Z][a-zA-Z0-9]{{1,9}};)
-      | (?<=<){_TAG}(?:{_ITEM})*
       | (?<=[>|])(?<![^\s>|][>|])(?:{_ITEM})*
       | (?<=[*`])(?:{_ITEM})*
     )
@@ -186,10 +192,12 @@ def normalize(
         replacement = _replacement(run, match.lastgroup)
         if replacement == " " and "\n" in run and _holds_blank_line(work, m_start, run):
             replacement = "\n\n"
-        # A host name goes on after the run only in lower case or digits: test that first.
+        # A host name goes on after the run only in lower case or digits, and stops before it
+        # at a dot or a line break (perhaps with spaces after it): test those first.
         elif (
             m_end < size
             and work[m_end] in _LABEL_STARTS
+            and work[m_start - 1] in " \n."
             and (joined := _host_break(work, chunk, copied_to, m_start, m_end)) >= 0
         ):
             m_start, replacement = joined, ""
